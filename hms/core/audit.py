@@ -1,0 +1,50 @@
+"""Writing the audit trail. Services call `record` inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from hms.core.middleware import request_id_var
+from hms.core.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime, Decimal)):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The audited values of `fields`, as JSON-safe display values (foreign keys as their names)."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    org_unit: Any = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        org_unit=org_unit,
+        request_id=request_id_var.get(),
+        before=before or {},
+        after=after or {},
+    )

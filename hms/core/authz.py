@@ -1,0 +1,232 @@
+"""The one access layer.
+
+Every view reaches a record through an `access_<thing>(user, pk, action)` function here, which returns it
+or raises Http404 (the same answer for missing and forbidden), and every list through
+`Model.objects.visible_to(user, action)`, whose filter is built here. Scope comes from active role
+assignments: a unit, its subtree where the assignment says so, and for safety representatives the units
+their safety area covers. Special rules (the responsible person, the plan owner) are predicates here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.http import Http404
+
+from hms.core.roles import (
+    PLAN_OWNER_ACTIONS,
+    RESPONSIBLE_ACTIONS,
+    ROLE_ACTIONS,
+    SAFETY_AREA_ROLES,
+)
+
+if TYPE_CHECKING:
+    from hms.measures.models import Measure
+    from hms.org.models import OrgUnit
+
+_NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One active role held over one unit (with or without its subtree)."""
+
+    role: str
+    unit_id: int
+    unit_path: str
+    subtree: bool
+    safety_area_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units in which a user may take one action."""
+
+    everything: bool = False
+    unit_ids: frozenset[int] = frozenset()
+    paths: tuple[str, ...] = ()
+    safety_area_ids: frozenset[int] = frozenset()
+
+    def unit_q(self, field: str = "org_unit") -> Q:
+        """A filter on records whose unit (reached through `field`; "" for units) is in scope."""
+        if self.everything:
+            return Q()
+        prefix = f"{field}__" if field else ""
+        query = _NOTHING
+        if self.unit_ids:
+            query |= Q(**{f"{prefix}pk__in": sorted(self.unit_ids)})
+        for path in self.paths:
+            query |= Q(**{f"{prefix}path__startswith": path})
+        return query
+
+    def contains(self, unit: OrgUnit) -> bool:
+        return (
+            self.everything
+            or unit.pk in self.unit_ids
+            or any(unit.path.startswith(path) for path in self.paths)
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.unit_ids or self.paths)
+
+
+def _is_active_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def grants(user: Any) -> list[Grant]:
+    """The user's active grants, read once per request (cached on the user object)."""
+    if not _is_active_user(user):
+        return []
+    cached = getattr(user, "_hms_grants", None)
+    if cached is None:
+        cached = _load_grants(user)
+        user._hms_grants = cached
+    return cached
+
+
+def _load_grants(user: Any) -> list[Grant]:
+    from hms.org.models import RoleAssignment
+
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(person=user)
+        .select_related("org_unit")
+        .prefetch_related("safety_area__units")
+    )
+    result: list[Grant] = []
+    for assignment in assignments:
+        if assignment.role in SAFETY_AREA_ROLES and assignment.safety_area is not None:
+            area = assignment.safety_area
+            result.extend(
+                Grant(assignment.role, unit.pk, unit.path, False, area.pk)
+                for unit in area.units.all()
+            )
+            continue
+        unit = assignment.org_unit
+        result.append(Grant(assignment.role, unit.pk, unit.path, assignment.covers_subtree))
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after the user's roles changed)."""
+    if hasattr(user, "_hms_grants"):
+        del user._hms_grants
+
+
+def scope(user: Any, action: str) -> Scope:
+    if not _is_active_user(user):
+        return Scope()
+    if user.is_superuser:
+        return Scope(everything=True)
+    allowed = [grant for grant in grants(user) if action in ROLE_ACTIONS[grant.role]]
+    return Scope(
+        unit_ids=frozenset(g.unit_id for g in allowed if not g.subtree),
+        paths=tuple(sorted({g.unit_path for g in allowed if g.subtree})),
+        safety_area_ids=frozenset(g.safety_area_id for g in allowed if g.safety_area_id),
+    )
+
+
+def roles_in(user: Any, unit: OrgUnit) -> set[str]:
+    """The roles the user holds over this unit, directly, through a subtree or a safety area."""
+    return {
+        grant.role
+        for grant in grants(user)
+        if grant.unit_id == unit.pk or (grant.subtree and unit.path.startswith(grant.unit_path))
+    }
+
+
+def is_org_admin(user: Any) -> bool:
+    """Org administrators maintain the unit tree and import people: superusers."""
+    return _is_active_user(user) and bool(user.is_superuser)
+
+
+# --- Units ---------------------------------------------------------------------------------------
+
+
+def can_in_unit(user: Any, action: str, unit: OrgUnit) -> bool:
+    return scope(user, action).contains(unit) or (
+        action in PLAN_OWNER_ACTIONS and unit.plan_owner_id is not None
+        and unit.plan_owner_id == getattr(user, "pk", None)
+    )
+
+
+def unit_q(user: Any, action: str) -> Q:
+    """Units are a directory: every signed-in person may view any unit's page. Other actions
+    (seeing the people list, creating measures there, managing it) need a role in scope."""
+    from hms.core.roles import Action
+
+    if not _is_active_user(user):
+        return _NOTHING
+    action_scope = scope(user, action)
+    if action == Action.VIEW or action_scope.everything:
+        return Q()
+    query = action_scope.unit_q("")
+    if action in PLAN_OWNER_ACTIONS:
+        query |= Q(plan_owner=user)
+    return query
+
+
+def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
+    from hms.org.models import OrgUnit
+
+    unit = OrgUnit.objects.visible_to(user, action).filter(pk=_int_or_404(pk)).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# --- Measures ------------------------------------------------------------------------------------
+
+
+def measure_q(user: Any, action: str) -> Q:
+    if not _is_active_user(user):
+        return _NOTHING
+    action_scope = scope(user, action)
+    if action_scope.everything:
+        return Q()
+    query = action_scope.unit_q("org_unit")
+    if action_scope.safety_area_ids:
+        query |= Q(safety_area__in=sorted(action_scope.safety_area_ids))
+    if action in PLAN_OWNER_ACTIONS:
+        query |= Q(org_unit__plan_owner=user)
+    if action in RESPONSIBLE_ACTIONS:
+        query |= Q(responsible=user)
+    return query
+
+
+def access_measure(user: Any, pk: Any, action: str) -> Measure:
+    from hms.measures.models import Measure
+
+    measure = (
+        Measure.objects.visible_to(user, action)
+        .select_related("org_unit", "responsible", "safety_area", "created_by")
+        .filter(pk=_int_or_404(pk))
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def can_measure(user: Any, action: str, measure: Measure) -> bool:
+    """Whether the user may take `action` on a measure already in hand (no query for most users)."""
+    if not _is_active_user(user):
+        return False
+    if scope(user, action).contains(measure.org_unit):
+        return True
+    if action in PLAN_OWNER_ACTIONS and measure.org_unit.plan_owner_id == user.pk:
+        return True
+    if action in RESPONSIBLE_ACTIONS and measure.responsible_id == user.pk:
+        return True
+    return bool(measure.safety_area_id and measure.safety_area_id in scope(user, action).safety_area_ids)
+
+
+def _int_or_404(pk: Any) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None

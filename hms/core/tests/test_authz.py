@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from hms.core import authz
+from hms.core.roles import Action, Role, roles_granting
+from hms.measures.models import Measure
+from hms.org.models import OrgUnit, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_titles(user, action=Action.VIEW):
+    return set(Measure.objects.visible_to(user, action).values_list("title", flat=True))
+
+
+def test_it_scopes_a_unit_role_to_the_unit_only(cast, measure_factory):
+    measure_factory(title="in A")
+    measure_factory(title="in A1", org_unit=cast.section_a1)
+    measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
+    fresh = type(cast.leader).objects.get(pk=cast.leader.pk)
+    assert visible_titles(fresh) == {"in A"}
+
+
+def test_it_scopes_a_subtree_role_to_every_unit_below(cast, measure_factory):
+    measure_factory(title="in A")
+    measure_factory(title="in A1", org_unit=cast.section_a1)
+    measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
+    assert visible_titles(cast.coordinator) == {"in A", "in A1"}
+
+
+def test_it_gives_safety_reps_the_units_their_area_covers(cast, measure_factory):
+    measure_factory(title="in A", responsible=None)
+    measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
+    assert visible_titles(cast.safety_rep) == {"in A"}
+    assert visible_titles(cast.deputy) == {"in A"}
+
+
+def test_it_shows_a_measure_in_another_area_unit_through_its_safety_area(cast, measure_factory):
+    measure_factory(title="B but area A", org_unit=cast.unit_b, safety_area=cast.area,
+                    responsible=None)
+    assert visible_titles(cast.safety_rep) == {"B but area A"}
+    assert visible_titles(cast.employee) == set()
+
+
+def test_it_hides_everything_from_the_outsider_and_the_anonymous(cast, measure_factory):
+    measure_factory(title="in A", responsible=None)
+    assert visible_titles(cast.outsider) == set()
+    assert visible_titles(AnonymousUser()) == set()
+    with pytest.raises(Http404):
+        authz.access_measure(AnonymousUser(), Measure.objects.get().pk, Action.VIEW)
+
+
+def test_it_lets_the_responsible_person_see_and_progress_but_not_edit(cast, measure_factory):
+    measure = measure_factory(title="outsider's job", responsible=cast.outsider)
+    assert authz.access_measure(cast.outsider, measure.pk, Action.VIEW) == measure
+    assert authz.access_measure(cast.outsider, measure.pk, Action.PROGRESS) == measure
+    with pytest.raises(Http404):
+        authz.access_measure(cast.outsider, measure.pk, Action.EDIT)
+    assert authz.can_measure(cast.outsider, Action.PROGRESS, measure)
+    assert not authz.can_measure(cast.outsider, Action.VERIFY, measure)
+
+
+def test_it_gives_the_plan_owner_the_plan_but_not_the_unit(cast, measure_factory):
+    measure = measure_factory(responsible=None)
+    cast.unit_a.plan_owner = cast.outsider
+    cast.unit_a.save()
+    measure.refresh_from_db()
+    assert authz.can_measure(cast.outsider, Action.VERIFY, measure)
+    assert authz.access_measure(cast.outsider, measure.pk, Action.EDIT) == measure
+    assert authz.can_in_unit(cast.outsider, Action.CREATE, cast.unit_a)
+    assert not authz.can_in_unit(cast.outsider, Action.MANAGE, cast.unit_a)
+    assert authz.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE) == cast.unit_a
+
+
+def test_it_honours_validity_periods(cast, measure_factory):
+    measure_factory(title="in A", responsible=None)
+    assignment = RoleAssignment.objects.get(person=cast.employee)
+    assignment.valid_to = dt.date.today() - dt.timedelta(days=1)
+    assignment.save()
+    assert visible_titles(cast.employee) == set()
+    assignment.valid_to = None
+    assignment.valid_from = dt.date.today() + dt.timedelta(days=1)
+    assignment.save()
+    authz.forget(cast.employee)
+    assert visible_titles(cast.employee) == set()
+    assignment.valid_from = dt.date.today()
+    assignment.save()
+    authz.forget(cast.employee)
+    assert visible_titles(cast.employee) == {"in A"}
+
+
+def test_it_caches_grants_per_user_object(cast, django_assert_num_queries):
+    authz.grants(cast.leader)
+    with django_assert_num_queries(0):
+        authz.scope(cast.leader, Action.VIEW)
+        authz.scope(cast.leader, Action.EDIT)
+
+
+def test_inactive_users_have_no_access(cast, measure_factory):
+    measure_factory(responsible=None)
+    cast.leader.is_active = False
+    assert visible_titles(cast.leader) == set()
+    assert authz.scope(cast.leader, Action.VIEW).is_empty
+    assert not authz.can_measure(cast.leader, Action.VIEW, Measure.objects.get())
+
+
+def test_superusers_see_everything(cast, measure_factory):
+    measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
+    assert visible_titles(cast.admin) == {"in B"}
+    assert authz.scope(cast.admin, Action.MANAGE).contains(cast.unit_b)
+    assert authz.is_org_admin(cast.admin) and not authz.is_org_admin(cast.leader)
+
+
+def test_every_signed_in_person_may_view_any_unit_page(cast):
+    assert authz.access_unit(cast.outsider, cast.unit_a.pk, Action.VIEW) == cast.unit_a
+    with pytest.raises(Http404):
+        authz.access_unit(AnonymousUser(), cast.unit_a.pk, Action.VIEW)
+    with pytest.raises(Http404):
+        authz.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE)
+
+
+@pytest.mark.parametrize("bad_pk", ["x", None, "1.5", 10**9])
+def test_it_answers_404_for_missing_or_malformed_ids(cast, bad_pk):
+    with pytest.raises(Http404):
+        authz.access_measure(cast.admin, bad_pk, Action.VIEW)
+    with pytest.raises(Http404):
+        authz.access_unit(cast.admin, bad_pk, Action.VIEW)
+
+
+def test_roles_in_reports_direct_subtree_and_area_roles(cast):
+    assert authz.roles_in(cast.coordinator, cast.section_a1) == {Role.HSE_COORDINATOR}
+    assert authz.roles_in(cast.safety_rep, cast.unit_a) == {Role.SAFETY_REP}
+    assert authz.roles_in(cast.leader, cast.section_a1) == set()
+
+
+def test_role_table_answers_who_may_verify():
+    assert set(roles_granting(Action.VERIFY)) == {Role.LEADER, Role.HSE_COORDINATOR}
+    assert roles_granting(Action.MANAGE) == [Role.LEADER]
+
+
+def test_scope_contains_and_filters_agree(cast):
+    scope = authz.scope(cast.coordinator, Action.VIEW)
+    in_scope = set(OrgUnit.objects.filter(scope.unit_q("")).values_list("code", flat=True))
+    assert in_scope == {"f", "a", "a1"}
+    assert all(scope.contains(u) == (u.code in in_scope) for u in OrgUnit.objects.all())

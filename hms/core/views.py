@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from hms.core import services
+from hms.core.roles import Action
+from hms.core.types import AuthedRequest
+from hms.measures.models import Measure
+
+
+@require_safe
+def home(request: AuthedRequest) -> HttpResponse:
+    mine = Measure.objects.visible_to(request.user, Action.VIEW).filter(responsible=request.user)
+    context = {
+        "my_open": mine.open().select_related("org_unit")[:10],
+        "my_overdue_count": mine.overdue().count(),
+        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_safe
+def notifications(request: AuthedRequest) -> HttpResponse:
+    items = request.user.notifications.all()[:100]
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@require_POST
+def mark_notifications_read(request: AuthedRequest) -> HttpResponse:
+    services.mark_notifications_read(actor=request.user)
+    return HttpResponseRedirect(reverse("core:notifications"))
+
+
+@login_not_required
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness and database check for load balancers and `./run`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def floor(request: AuthedRequest) -> HttpResponse:
+    """The framework floor for bench/: a trivial authenticated page through the same stack."""
+    return HttpResponse("ok", content_type="text/plain")

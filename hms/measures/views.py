@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hms.core import authz
+from hms.core.errors import ServiceError, StaleEdit
+from hms.core.models import AuditEvent
+from hms.core.roles import Action
+from hms.core.types import AuthedRequest
+from hms.measures import exports, services
+from hms.measures.forms import MeasureFilter, MeasureForm, PlanOwnerForm, TransitionForm
+from hms.measures.models import Measure, Status
+from hms.org.models import OrgUnit
+
+PAGE_SIZE = 50
+LIST_RELATED = ("org_unit", "responsible")
+
+
+def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
+    """The unit whose plan is asked for: only those who may view its measures get it."""
+    unit = authz.access_unit(request.user, pk, Action.VIEW)
+    if not authz.can_in_unit(request.user, Action.VIEW, unit):
+        raise Http404
+    return unit
+
+
+def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:
+    measures = Measure.objects.visible_to(request.user, Action.VIEW).select_related(*LIST_RELATED)
+    if request.GET.get("scope") == "unit":
+        measures = measures.filter(org_unit=unit)
+    else:
+        measures = measures.filter(org_unit__path__startswith=unit.path)
+    measure_filter = MeasureFilter(request.GET or None, queryset=measures, unit=unit)
+    return measure_filter, measure_filter.qs
+
+
+@require_safe
+def plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _plan_unit(request, pk)
+    measure_filter, measures = _plan_queryset(request, unit)
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit, "filter": measure_filter, "page": page,
+        "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
+        "may_manage": authz.scope(request.user, Action.MANAGE).contains(unit),
+        "owner_form": PlanOwnerForm(unit=unit, initial={"owner": unit.plan_owner_id}),
+        "querystring": request.GET.urlencode(),
+        "page_query": _page_query(request),
+    }
+    template = "measures/plan.html#plan-table" if request.htmx else "measures/plan.html"
+    return render(request, template, context)
+
+
+def _page_query(request: AuthedRequest) -> str:
+    """The current query without its page number, ready for `?{page_query}page=N`."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _plan_unit(request, pk)
+    _filter, measures = _plan_queryset(request, unit)
+    title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
+    return _download(exports.plan_xlsx(title, measures.iterator(chunk_size=2000)),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"{_('action-plan')}-{slugify(unit.code)}.xlsx")
+
+
+@require_safe
+def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _plan_unit(request, pk)
+    _filter, measures = _plan_queryset(request, unit)
+    title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
+    return _download(exports.plan_pdf(title, measures[:5000]), "application/pdf",
+                     f"{_('action-plan')}-{slugify(unit.code)}.pdf")
+
+
+@require_safe
+def mine(request: AuthedRequest) -> HttpResponse:
+    measures = (Measure.objects.visible_to(request.user, Action.VIEW)
+                .filter(responsible=request.user).select_related(*LIST_RELATED))
+    show_all = request.GET.get("show") == "all"
+    if not show_all:
+        measures = measures.open()
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "measures/mine.html",
+                  {"page": page, "show_all": show_all, "page_query": _page_query(request)})
+
+
+def create(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = authz.access_unit(request.user, pk, Action.CREATE)
+    form = MeasureForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.create_measure(actor=request.user, org_unit=unit,
+                                              data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was added to the action plan."))
+            return HttpResponseRedirect(reverse("measures:detail", args=[measure.pk]))
+    return render(request, "measures/measure_form.html", {"form": form, "unit": unit})
+
+
+@require_safe
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = authz.access_measure(request.user, pk, Action.VIEW)
+    transitions = [
+        (to, Status(to).label) for to, action in measure.allowed_transitions().items()
+        if authz.can_measure(request.user, action, measure)
+    ]
+    context = {
+        "measure": measure,
+        "transitions": transitions,
+        "may_edit": authz.can_measure(request.user, Action.EDIT, measure),
+        "history": AuditEvent.objects.for_object(measure).select_related("actor")[:100],
+        "origin_record": measure.origin_record if measure.origin_type_id else None,
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = authz.access_measure(request.user, pk, Action.EDIT)
+    # The form works on a copy, so the service still sees the values before the edit.
+    form = MeasureForm(request.POST or None, instance=copy.copy(measure),
+                       unit=measure.org_unit)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_measure(actor=request.user, measure=measure, data=form.cleaned_data,
+                                    version=form.cleaned_data.get("version") or 0)
+        except StaleEdit as stale:
+            current = stale.current
+            form.add_error(None, stale.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return HttpResponseRedirect(reverse("measures:detail", args=[measure.pk]))
+    return render(request, "measures/measure_form.html",
+                  {"form": form, "unit": measure.org_unit, "measure": measure, "current": current})
+
+
+@require_POST
+def transition(request: AuthedRequest, pk: int) -> HttpResponse:
+    measure = authz.access_measure(request.user, pk, Action.VIEW)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The status change was not understood. Nothing was changed."))
+    else:
+        try:
+            services.transition_measure(
+                actor=request.user, measure=measure, to=form.cleaned_data["to"],
+                version=form.cleaned_data["version"], note=form.cleaned_data["note"],
+                done_date=form.cleaned_data["done_date"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The status is now “%(status)s”.") % {
+                "status": Status(form.cleaned_data["to"]).label})
+    return HttpResponseRedirect(reverse("measures:detail", args=[measure.pk]))
+
+
+@require_POST
+def set_owner(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = authz.access_unit(request.user, pk, Action.MANAGE)
+    form = PlanOwnerForm(request.POST, unit=unit)
+    if form.is_valid():
+        services.set_plan_owner(actor=request.user, org_unit=unit, owner=form.cleaned_data["owner"])
+        messages.success(request, _("The follow-up owner of the action plan was saved."))
+    else:
+        messages.error(request, _("Choose a person from the unit."))
+    return HttpResponseRedirect(reverse("measures:plan", args=[unit.pk]))

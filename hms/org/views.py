@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from hms.core import authz
+from hms.core.errors import ServiceError
+from hms.core.models import AuditEvent
+from hms.core.roles import Action, Role
+from hms.core.types import AuthedRequest
+from hms.org import services
+from hms.org.forms import ImportForm
+from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
+
+
+@require_safe
+def tree(request: AuthedRequest) -> HttpResponse:
+    units = OrgUnit.objects.visible_to(request.user, Action.VIEW).only(
+        "id", "path", "depth", "numchild", "code", "name", "kind"
+    )
+    return render(request, "org/tree.html", {"units": units})
+
+
+KEY_ROLES = (Role.LEADER, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP, Role.HSE_COORDINATOR)
+
+
+@require_safe
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = authz.access_unit(request.user, pk, Action.VIEW)
+    assignments = list(
+        RoleAssignment.objects.active().filter(org_unit=unit)
+        .select_related("person", "safety_area").order_by("role", "person__last_name")
+    )
+    may_see_people = authz.can_in_unit(request.user, Action.VIEW, unit)
+    areas = SafetyArea.objects.filter(units=unit).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.active()
+                 .select_related("person"), to_attr="active_assignments")
+    )
+    context = {
+        "unit": unit,
+        "ancestors": OrgUnit.objects.get_ancestors(unit),
+        "children": OrgUnit.objects.get_children(unit),
+        "key_people": [a for a in assignments if a.role in KEY_ROLES],
+        "people": [a for a in assignments if a.role not in KEY_ROLES] if may_see_people else None,
+        "areas": areas,
+        "may_see_plan": may_see_people,
+        "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]
+        if may_see_people else None,
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@require_safe
+def switch_unit(request: AuthedRequest) -> HttpResponse:
+    unit = authz.access_unit(request.user, request.GET.get("unit"), Action.VIEW)
+    return HttpResponseRedirect(reverse("org:unit", args=[unit.pk]))
+
+
+def import_file(request: AuthedRequest) -> HttpResponse:
+    if not authz.is_org_admin(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        importer = (services.import_units if form.cleaned_data["kind"] == ImportForm.KIND_UNITS
+                    else services.import_people)
+        try:
+            report = importer(actor=request.user, upload=form.cleaned_data["file"])
+        except ServiceError as error:
+            form.add_error("file", error.message)
+        if report and report.ok:
+            messages.success(request, _("Imported: %(created)d created, %(updated)d updated, "
+                                        "%(unchanged)d unchanged.") % vars(report))
+    return render(request, "org/import.html", {"form": form, "report": report})
