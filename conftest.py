@@ -11,6 +11,8 @@ subtree; outsider (employee of B); admin (superuser).
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,20 @@ import pytest
 
 PERSONAS = ("outsider", "student", "employee", "safety_rep", "deputy", "handler", "lab_leader",
             "coordinator", "leader", "admin")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Each test process gets its own database. On SQLite it is a file (not shared memory), so
+    tests run with WAL and locking as production does."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"].endswith("sqlite3"):
+        test["NAME"] = os.path.join(tempfile.gettempdir(), f"hms-test-{os.getpid()}.sqlite3")
+    else:
+        test["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +117,12 @@ def measure_factory(cast: Cast) -> Any:
         return Measure.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def english() -> Any:
+    """Run the test with English active (the product's default is bokmål)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

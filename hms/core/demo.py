@@ -150,7 +150,7 @@ class DemoBuilder:
     def staff_department(self, code: str, areas: list[SafetyArea], demo: bool) -> list[User]:
         unit = self.units[code]
         leader = self.person(*(("leader", *DEMO_USERS["leader"]) if demo else ()))
-        self.role(leader, unit, Role.LEADER)
+        self.role(leader, unit, Role.LEADER, covers_subtree=True)
         for index, area in enumerate(areas):
             rep = self.person(*(("safetyrep", *DEMO_USERS["safetyrep"]) if demo and index == 0 else ()))
             self.role(rep, unit, Role.SAFETY_REP, safety_area=area)

@@ -136,7 +136,7 @@ def _apply_unit_row(actor: Any, row: UnitRow, report: ImportReport) -> None:
         if parent:
             OrgUnit.objects.move(unit, parent, "sorted-child")
         else:
-            OrgUnit.objects.move(unit, OrgUnit.get_first_root_node(), "sorted-sibling")
+            OrgUnit.objects.move(unit, OrgUnit.objects.get_first_root_node(), "sorted-sibling")
         unit.refresh_from_db()
     unit.name, unit.kind = row.name, row.kind
     unit.save(update_fields=["name", "kind"])

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         while True:
             for key in scheduler.tick():
                 self.stdout.write(f"enqueued {key}")
-            close_old_connections()
             if once:
                 return
+            close_old_connections()
             time.sleep(interval)
