@@ -13,13 +13,18 @@ def entries(text: str) -> list[str]:
     return [block for block in text.split("\n\n") if "msgid" in block]
 
 
+def _text(quoted: str) -> str:
+    """The text of a (possibly multi-line) quoted PO string."""
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', quoted))
+
+
 def problems(text: str) -> list[str]:
     found = []
     for block in entries(text)[1:]:  # the first entry is the header
         if "#, fuzzy" in block:
             found.append("fuzzy: " + block.strip().splitlines()[-2][:100])
         msgstrs = re.findall(r'msgstr(?:\[\d\])? ((?:".*"\n?)+)', block + "\n")
-        if not msgstrs or any(re.sub(r'"\s*"', "", s).strip() == '""' for s in msgstrs):
+        if not msgstrs or any(not _text(s) for s in msgstrs):
             msgid = re.search(r'msgid ((?:".*"\n?)+)', block)
             found.append("untranslated: " + (msgid.group(1).strip()[:100] if msgid else block[:100]))
     return found

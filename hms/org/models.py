@@ -104,6 +104,12 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
 
+    def over(self, unit: OrgUnit) -> RoleAssignmentQuerySet:
+        """Roles held on the unit itself, or on a unit above it together with its subtree."""
+        return self.filter(
+            Q(org_unit=unit) | Q(org_unit__path__in=unit.ancestor_paths(), covers_subtree=True)
+        )
+
 
 class RoleAssignment(models.Model):
     """A person holds a role in a unit (and, where it says so, its subtree) for a period.

@@ -33,8 +33,8 @@ KEY_ROLES = (Role.LEADER, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP, Role.HSE_COOR
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
     assignments = list(
-        RoleAssignment.objects.active().filter(org_unit=unit)
-        .select_related("person", "safety_area").order_by("role", "person__last_name")
+        RoleAssignment.objects.active().over(unit)
+        .select_related("person", "safety_area", "org_unit").order_by("role", "person__last_name")
     )
     may_see_people = authz.can_in_unit(request.user, Action.VIEW, unit)
     areas = SafetyArea.objects.filter(units=unit).prefetch_related(
@@ -46,7 +46,8 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "ancestors": OrgUnit.objects.get_ancestors(unit),
         "children": OrgUnit.objects.get_children(unit),
         "key_people": [a for a in assignments if a.role in KEY_ROLES],
-        "people": [a for a in assignments if a.role not in KEY_ROLES] if may_see_people else None,
+        "people": [a for a in assignments if a.role not in KEY_ROLES and a.org_unit_id == unit.pk]
+        if may_see_people else None,
         "areas": areas,
         "may_see_plan": may_see_people,
         "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]

@@ -22,7 +22,7 @@ def test_the_tree_lists_every_unit_in_order(cast):
 def test_the_unit_page_shows_key_roles_areas_and_sub_units(cast):
     page = client_for(cast.employee).get(f"/org/units/{cast.unit_a.pk}/").content.decode()
     for text in ("Leader Tester", "Safety_Rep Tester", "A labs", "Section A1", "Bygg 1, rom 101",
-                 "Employee Tester"):
+                 "Employee Tester", "Coordinator Tester"):
         assert text in page, text
 
 
@@ -31,3 +31,9 @@ def test_people_and_history_of_a_unit_are_for_its_members_only(cast):
     assert "Leader Tester" in page  # the key roles are a directory
     assert "Employee Tester" not in page and "Student Tester" not in page
     assert f"/measures/units/{cast.unit_a.pk}/" not in page
+
+
+def test_a_section_inherits_the_key_roles_that_cover_its_subtree(cast):
+    page = client_for(cast.employee).get(f"/org/units/{cast.section_a1.pk}/").content.decode()
+    assert "Coordinator Tester" in page and "(Faculty F)" in page
+    assert "Leader Tester" not in page  # the leader of A holds the unit only, not its subtree
