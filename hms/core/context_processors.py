@@ -18,11 +18,26 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "unread_count": lambda: user.notifications.filter(read_at__isnull=True).count()
         if user.is_authenticated else 0,
         "is_org_admin": lambda: authz.is_org_admin(user),
+        "plan_unit": lambda: _plan_unit(user),
     }
+
+
+def _plan_unit(user: Any) -> Any:
+    """The unit whose action plan the navigation links to: the highest one whose measures the
+    user may see (a faculty leader gets the faculty, an employee the department)."""
+    from hms.core.roles import Action
+
+    return next((unit for unit in _my_units(user) if authz.can_in_unit(user, Action.VIEW, unit)),
+                None)
 
 
 def _my_units(user: Any) -> list[Any]:
     from hms.org.models import OrgUnit
 
     unit_ids = {grant.unit_id for grant in authz.grants(user)}
-    return list(OrgUnit.objects.filter(pk__in=unit_ids).only("id", "name", "path").order_by("path"))
+    cached = getattr(user, "_hms_units", None)
+    if cached is None:
+        cached = list(OrgUnit.objects.filter(pk__in=unit_ids).only("id", "name", "path", "plan_owner_id")
+                      .order_by("depth", "path"))
+        user._hms_units = cached
+    return cached

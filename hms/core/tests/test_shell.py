@@ -123,3 +123,13 @@ def test_seed_demo_builds_the_university_once(db, capsys):
         assert User.objects.get(username=name).check_password("demo")
     call_command("seed_demo")
     assert "no demo data added" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("persona", "unit"), [("employee", "unit_a"), ("coordinator", "faculty_f"),
+                                               ("student", None), ("outsider", "unit_b")])
+def test_the_navigation_links_to_the_highest_plan_the_person_may_see(cast, persona, unit):
+    client = Client()
+    client.force_login(cast.users[persona])
+    nav = client.get("/").content.decode().split("</nav>")[0]
+    links = re.findall(r'href="/measures/units/(\d+)/"', nav)
+    assert links == ([str(getattr(cast, unit).pk)] if unit else [])

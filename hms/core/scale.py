@@ -1,0 +1,447 @@
+"""The university-scale dataset for bench/: a fictional, deterministic university of a given size.
+
+Built with bulk_create for speed: the treebeard materialised paths (steplen 4, base 36) are computed
+here rather than through `add_child`, and checked with `OrgUnit.find_problems()` at the end. Every
+random choice comes from one seeded generator, so two runs on the same day give the same data (only
+dates move with today). The people share one precomputed password hash of "demo".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hms.accounts.models import User
+from hms.core.demo import FIRST_NAMES, LAST_NAMES, MEASURE_TITLES
+from hms.core.models import Notification
+from hms.core.roles import Role
+from hms.measures.models import Measure, Origin, Priority, ReminderLog, Status
+from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
+
+BATCH = 2000
+PASSWORD = "demo"  # noqa: S105 - the documented password of every fictional bench user
+FACULTY_LEADER = "bench_faculty_leader"
+EMPLOYEE = "bench_employee"
+EMPLOYEE_MEASURES = 20
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's default MP_Node alphabet
+STEPLEN = 4
+
+FACULTY_NAMES = [
+    "Fakultet for naturvitenskap", "Fakultet for ingeniørvitenskap", "Det humanistiske fakultet",
+    "Fakultet for medisin og helsevitenskap", "Fakultet for samfunns- og utdanningsvitenskap",
+    "Fakultet for økonomi", "Fakultet for informasjonsteknologi", "Fakultet for arkitektur og design",
+]
+SUBJECTS = [
+    "kjemi", "fysikk", "biologi", "matematikk", "geovitenskap", "materialteknologi", "maskinteknikk",
+    "elkraftteknikk", "bygg og miljø", "energi og prosessteknikk", "marin teknikk", "historie",
+    "filosofi", "språk og litteratur", "kunst- og medievitenskap", "musikk", "klinisk medisin",
+    "sirkulasjon og bildediagnostikk", "nevromedisin", "folkehelse og sykepleie", "psykologi",
+    "sosiologi", "pedagogikk", "geografi", "samfunnsøkonomi", "industriell økonomi", "datateknologi",
+    "informasjonssikkerhet", "elektroniske systemer", "teknisk kybernetikk", "arkitektur", "design",
+    "bioteknologi", "farmasi", "molekylær medisin", "havbruk", "skog og landskap", "statsvitenskap",
+]
+SECTION_TOPICS = [
+    "laboratoriedrift", "verksted", "administrasjon", "forskningsgruppe A", "forskningsgruppe B",
+    "undervisningslab", "feltarbeid", "instrumentering", "IT-drift", "bibliotek og arkiv",
+]
+AREA_KINDS = [("lab", "laboratorier", RiskLevel.HIGH), ("kontor", "kontorer", RiskLevel.NORMAL),
+              ("verksted", "verksted og lager", RiskLevel.HIGH)]
+STATUS_WEIGHTS = {Status.OPEN: 30, Status.IN_PROGRESS: 20, Status.DONE: 15, Status.VERIFIED: 25,
+                  Status.CANCELLED: 10}
+MEASURE_WEIGHT: dict[str, float] = {UnitKind.UNIVERSITY: 2.0, UnitKind.FACULTY: 4.0, UnitKind.DEPARTMENT: 4.0,
+                  UnitKind.SECTION: 1.5}
+EMPLOYEE_SHARE = 0.35  # of the people without a key role; the rest are students
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    units: int = 600
+    people: int = 50_000
+    measures: int = 100_000
+    seed: int = 2026
+
+    @property
+    def faculties(self) -> int:
+        return min(8, max(2, self.units // 20))
+
+    @property
+    def departments(self) -> int:
+        """About one in four units below the faculties is a department; the rest are sections."""
+        return max(1, (self.units - 1 - self.faculties) // 4)
+
+
+TIERS = {
+    "tiny": ScaleSpec(units=20, people=500, measures=1_000),
+    "quick": ScaleSpec(units=60, people=5_000, measures=10_000),
+    "full": ScaleSpec(),
+}
+
+
+def path_step(position: int) -> str:
+    """The treebeard path step of the `position`-th child (1-based): base 36, zero-padded to 4."""
+    if not 0 < position < len(ALPHABET) ** STEPLEN:
+        raise ValueError(f"no path step for position {position}")
+    digits = ""
+    while position:
+        position, rest = divmod(position, len(ALPHABET))
+        digits = ALPHABET[rest] + digits
+    return digits.rjust(STEPLEN, ALPHABET[0])
+
+
+@dataclass
+class Node:
+    """A unit before it is saved: the tree is built in memory, then paths are given in name order."""
+
+    code: str
+    name: str
+    kind: str
+    children: list[Node] = field(default_factory=list)
+    unit: OrgUnit | None = None
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def saved(self) -> OrgUnit:
+        assert self.unit is not None
+        return self.unit
+
+
+def assign_paths(node: Node, path: str) -> None:
+    """Give `node` and its subtree their paths, depths and child counts, children in name order."""
+    node.unit = OrgUnit(code=node.code, name=node.name, kind=node.kind, path=path,
+                        depth=len(path) // STEPLEN, numchild=len(node.children))
+    node.children.sort(key=lambda child: child.name)
+    for position, child in enumerate(node.children, start=1):
+        assign_paths(child, path + path_step(position))
+
+
+@dataclass
+class Department:
+    node: Node
+    faculty: Node
+    sections: list[Node] = field(default_factory=list)
+    areas: list[SafetyArea] = field(default_factory=list)
+    area_of: dict[str, SafetyArea] = field(default_factory=dict)  # unit code → its safety area
+
+
+@dataclass
+class Plan:
+    """The whole in-memory picture the builder fills: units, safety areas, people per unit."""
+
+    root: Node
+    faculties: list[Node]
+    departments: list[Department]
+    leaders: dict[str, User] = field(default_factory=dict)        # unit code → leader
+    staff: dict[str, list[User]] = field(default_factory=dict)    # unit code → possible responsibles
+    bench_employee: User | None = None
+    bench_department: Department | None = None
+
+
+def _subject(index: int) -> str:
+    subject = SUBJECTS[index % len(SUBJECTS)]
+    round_ = index // len(SUBJECTS)
+    return subject if round_ == 0 else f"{subject} {round_ + 1}"
+
+
+def build_tree(spec: ScaleSpec) -> Plan:
+    root = Node("uni", "Universitetet i Fjordby", UnitKind.UNIVERSITY)
+    faculties = [Node(f"f{i:02d}", FACULTY_NAMES[i] if i < len(FACULTY_NAMES) else f"Fakultet {i + 1}",
+                      UnitKind.FACULTY) for i in range(spec.faculties)]
+    root.children = list(faculties)
+    departments: list[Department] = []
+    for index in range(spec.departments):
+        faculty = faculties[index % len(faculties)]
+        node = Node(f"{faculty.code}-d{index:03d}", f"Institutt for {_subject(index)}",
+                    UnitKind.DEPARTMENT)
+        faculty.children.append(node)
+        departments.append(Department(node, faculty))
+    sections = spec.units - 1 - spec.faculties - spec.departments
+    for index in range(max(0, sections)):
+        department = departments[index % len(departments)]
+        topic = SECTION_TOPICS[len(department.sections) % len(SECTION_TOPICS)]
+        subject = department.node.name.removeprefix("Institutt for ")
+        node = Node(f"{department.node.code}-s{len(department.sections):02d}",
+                    f"Seksjon for {topic}, {subject}", UnitKind.SECTION)
+        department.node.children.append(node)
+        department.sections.append(node)
+    return Plan(root, faculties, departments)
+
+
+def save_tree(plan: Plan) -> list[OrgUnit]:
+    last_root = OrgUnit.get_last_root_node()
+    position = 1 if last_root is None else int(last_root.path[:STEPLEN], len(ALPHABET)) + 1
+    assign_paths(plan.root, path_step(position))
+    units = [node.saved for node in plan.root.walk()]
+    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
+    if any(unit.pk is None for unit in units):  # an engine without RETURNING: read the ids back
+        ids = dict(OrgUnit.objects.filter(code__in=[u.code for u in units]).values_list("code", "pk"))
+        for unit in units:
+            unit.pk = ids[unit.code]
+    return units
+
+
+def build_areas(plan: Plan, rng: random.Random) -> list[SafetyArea]:
+    """Two or three safety areas per department, each covering the department and some sections."""
+    areas: list[SafetyArea] = []
+    for department in plan.departments:
+        unit = department.node.saved
+        for suffix, label, risk in AREA_KINDS[: rng.choice((2, 3))]:
+            area = SafetyArea(
+                org_unit=unit, code=f"{unit.code}-{suffix}", risk_level=risk,
+                name=f"{unit.name.removeprefix('Institutt for ').capitalize()} – {label}",
+                locations=f"Bygg {unit.code.upper()}, rom {rng.randint(100, 399)}\n"
+                          f"Bygg {unit.code.upper()}, rom {rng.randint(100, 399)}")
+            department.areas.append(area)
+            areas.append(area)
+    SafetyArea.objects.bulk_create(areas, batch_size=BATCH)
+    links = []
+    through = SafetyArea.units.through
+    for department in plan.departments:
+        for area in department.areas:
+            links.append(through(safetyarea_id=area.pk, orgunit_id=department.node.saved.pk))
+        for index, section in enumerate(department.sections):
+            area = department.areas[index % len(department.areas)]
+            department.area_of[section.code] = area
+            links.append(through(safetyarea_id=area.pk, orgunit_id=section.saved.pk))
+    through.objects.bulk_create(links, batch_size=BATCH)
+    return areas
+
+
+class PersonFactory:
+    """Unsaved people with deterministic names and usernames; all share one password hash."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.password = make_password(PASSWORD)
+        self.people: list[User] = []
+
+    def __call__(self, username: str = "") -> User:
+        first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+        username = username or f"p{len(self.people):05d}"
+        person = User(username=username, first_name=first, last_name=last,
+                      email=f"{username}@scale.example", password=self.password)
+        self.people.append(person)
+        return person
+
+
+@dataclass
+class RoleBook:
+    """Role assignments collected before the people have ids; saved after the people are."""
+
+    rows: list[tuple[User, OrgUnit, str, dict[str, Any]]] = field(default_factory=list)
+
+    def add(self, person: User, unit: OrgUnit, role: str, **extra: Any) -> None:
+        self.rows.append((person, unit, role, extra))
+
+    def save(self) -> int:
+        assignments = [RoleAssignment(person_id=person.pk, org_unit=unit, role=role, **extra)
+                       for person, unit, role, extra in self.rows]
+        RoleAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+        return len(assignments)
+
+
+def _key_people(plan: Plan, make: PersonFactory, book: RoleBook) -> None:
+    """Every unit a leader (over its subtree where it has one); the root and each faculty an HSE
+    coordinator over their subtree; each safety area a safety representative and a deputy."""
+    for node in plan.root.walk():
+        username = FACULTY_LEADER if node is plan.faculties[0] else ""
+        leader = make(username)
+        book.add(leader, node.saved, Role.LEADER, covers_subtree=bool(node.children))
+        plan.leaders[node.code] = leader
+        plan.staff[node.code] = [leader]
+    for node in [plan.root, *plan.faculties]:
+        coordinator = make()
+        book.add(coordinator, node.saved, Role.HSE_COORDINATOR, covers_subtree=True)
+        plan.staff[node.code].append(coordinator)
+    for department in plan.departments:
+        unit = department.node.saved
+        for area in department.areas:
+            for role in (Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP):
+                person = make()
+                book.add(person, unit, role, safety_area=area)
+                book.add(person, unit, Role.EMPLOYEE)
+                plan.staff[unit.code].append(person)
+
+
+def _rank_and_file(plan: Plan, spec: ScaleSpec, make: PersonFactory, book: RoleBook) -> None:
+    """The rest: employees over departments and sections, students over departments."""
+    today = timezone.localdate()
+    rng = make.rng
+    staff_units = [node for dep in plan.departments for node in (dep.node, *dep.sections)]
+    plan.bench_department = plan.departments[0]
+    bench_unit = plan.bench_department.node
+    plan.bench_employee = make(EMPLOYEE)
+    book.add(plan.bench_employee, bench_unit.saved, Role.EMPLOYEE)
+    rest = max(0, spec.people - len(make.people))
+    employees = round(rest * EMPLOYEE_SHARE)
+    for node in rng.choices(staff_units, k=employees):
+        person = make()
+        former = rng.random() < 0.02  # a few former staff whose assignment has ended
+        valid_to = today - dt.timedelta(days=rng.randint(1, 400)) if former else None
+        book.add(person, node.saved, Role.EMPLOYEE, valid_to=valid_to)
+        if not former:
+            plan.staff[node.code].append(person)
+    for department in rng.choices(plan.departments, k=rest - employees):
+        valid_to = today + dt.timedelta(days=rng.randint(30, 4 * 365))
+        book.add(make(), department.node.saved, Role.STUDENT, valid_to=valid_to)
+
+
+def save_people(make: PersonFactory) -> int:
+    User.objects.bulk_create(make.people, batch_size=BATCH)
+    if any(person.pk is None for person in make.people):
+        ids = dict(User.objects.values_list("username", "pk"))
+        for person in make.people:
+            person.pk = ids[person.username]
+    return len(make.people)
+
+
+class MeasureFactory:
+    """Unsaved measures with every status, deadlines around today and a responsible from the unit."""
+
+    def __init__(self, plan: Plan, rng: random.Random) -> None:
+        self.plan, self.rng = plan, rng
+        self.today = timezone.localdate()
+        self.statuses = list(STATUS_WEIGHTS)
+        self.status_weights = list(STATUS_WEIGHTS.values())
+        self.area_of: dict[str, list[SafetyArea]] = {}
+        for department in plan.departments:
+            self.area_of[department.node.code] = department.areas
+            for code, area in department.area_of.items():
+                self.area_of[code] = [area]
+
+    def __call__(self, node: Node, status: str | None = None,
+                 responsible: User | None = None) -> Measure:
+        rng = self.rng
+        status = status or rng.choices(self.statuses, self.status_weights)[0]
+        staff = self.plan.staff[node.code]
+        if responsible is None and rng.random() > 0.03:
+            responsible = rng.choice(staff)
+        areas = self.area_of.get(node.code, [])
+        measure = Measure(
+            org_unit=node.saved, title=rng.choice(MEASURE_TITLES), origin=rng.choice(Origin.values),
+            description="Foreslått i HMS-runden." if rng.random() < 0.5 else "",
+            responsible=responsible, priority=rng.choice(Priority.values), status=status,
+            safety_area=rng.choice(areas) if areas and rng.random() < 0.6 else None,
+            cost_estimate=rng.choice([None, None, 2500, 18000, 120000]),
+            created_by=self.plan.leaders[node.code],
+        )
+        self._dates(measure)
+        return measure
+
+    def _dates(self, measure: Measure) -> None:
+        rng, today = self.rng, self.today
+        if rng.random() < 0.02:
+            measure.deadline = None
+        elif measure.status in (Status.OPEN, Status.IN_PROGRESS):
+            measure.deadline = today + dt.timedelta(days=rng.randint(-120, 240))
+        else:
+            measure.deadline = today + dt.timedelta(days=rng.randint(-365, 60))
+        if measure.status in (Status.DONE, Status.VERIFIED):
+            base = min(measure.deadline or today, today)
+            measure.done_date = base - dt.timedelta(days=rng.randint(0, 30))
+            if measure.status == Status.VERIFIED:
+                measure.effect_note = "Virker etter hensikten."
+        if measure.status == Status.CANCELLED:
+            measure.cancel_reason = "Erstattet av et annet tiltak."
+
+
+def _measure_units(plan: Plan, count: int, rng: random.Random) -> list[Node]:
+    nodes = list(plan.root.walk())
+    weights = [MEASURE_WEIGHT.get(node.kind, 1.0) for node in nodes]
+    return rng.choices(nodes, weights, k=count)
+
+
+def save_measures(plan: Plan, spec: ScaleSpec, rng: random.Random) -> int:
+    """Measures in chunks (memory stays flat); the bench employee is responsible for 20 of them."""
+    make = MeasureFactory(plan, rng)
+    # The bench employee is in no unit's staff list, so their measures are exactly these.
+    assert plan.bench_department is not None and plan.bench_employee is not None
+    bench_statuses = [Status.OPEN, Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.VERIFIED]
+    own = [make(plan.bench_department.node, status=bench_statuses[i % len(bench_statuses)],
+                responsible=plan.bench_employee) for i in range(min(EMPLOYEE_MEASURES, spec.measures))]
+    Measure.objects.bulk_create(own, batch_size=BATCH)
+    nodes = _measure_units(plan, spec.measures - len(own), rng)
+    chunk = BATCH * 5
+    for start in range(0, len(nodes), chunk):
+        Measure.objects.bulk_create([make(node) for node in nodes[start:start + chunk]],
+                                    batch_size=BATCH)
+    return len(own) + len(nodes)
+
+
+def tree_problems() -> dict[str, list[int]]:
+    names = ("evil_chars", "bad_steplen", "orphans", "wrong_depth", "wrong_numchild")
+    found = OrgUnit.find_problems()
+    return {name: list(ids) for name, ids in zip(names, found, strict=True) if ids}
+
+
+def wipe() -> None:
+    """Delete the people, units, safety areas, role assignments and measures (for --force)."""
+    ReminderLog.objects.all().delete()
+    Measure.objects.all().delete()
+    RoleAssignment.objects.all().delete()
+    SafetyArea.objects.all().delete()
+    OrgUnit.objects.all().delete()
+    Notification.objects.all().delete()
+    User.objects.all().delete()
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics on PostgreSQL, which autovacuum would do minutes after a
+    bulk load anyway. SQLite is left as a real install runs it: Django never runs ANALYZE there."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+Report = Callable[[str, float, str], None]
+
+
+def _timed(report: Report, label: str, step: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = step()
+    report(label, time.perf_counter() - started, "" if result is None else str(result))
+    return result
+
+
+def build(spec: ScaleSpec, report: Report) -> Plan:
+    """Build the dataset in one transaction; `report(step, seconds, detail)` is told as steps end."""
+    rng = random.Random(spec.seed)
+    make = PersonFactory(rng)
+    book = RoleBook()
+    with transaction.atomic():
+        plan = build_tree(spec)
+        _timed(report, "units", lambda: len(save_tree(plan)))
+        _timed(report, "safety areas", lambda: len(build_areas(plan, rng)))
+        _key_people(plan, make, book)
+        _rank_and_file(plan, spec, make, book)
+        _timed(report, "people", lambda: save_people(make))
+        _timed(report, "role assignments", book.save)
+        _timed(report, "measures", lambda: save_measures(plan, spec, rng))
+    _timed(report, "analyze", analyze)
+    return plan
+
+
+def bench_targets() -> dict[str, Any]:
+    """The records bench/run.py visits: the bench faculty and the bench employee's department."""
+    faculty = RoleAssignment.objects.get(person__username=FACULTY_LEADER, role=Role.LEADER).org_unit
+    department = RoleAssignment.objects.get(person__username=EMPLOYEE, role=Role.EMPLOYEE).org_unit
+    return {
+        "faculty_pk": faculty.pk, "faculty_path": faculty.path,
+        "faculty_measures": Measure.objects.filter(org_unit__path__startswith=faculty.path).count(),
+        "department_pk": department.pk,
+        "department_people": RoleAssignment.objects.filter(org_unit=department).count(),
+        "employee_open_measures": Measure.objects.open()
+        .filter(responsible__username=EMPLOYEE).count(),
+    }
