@@ -46,6 +46,9 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)  # no test inherits another's language
 
 
 @dataclass

@@ -42,7 +42,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("HMS_DEBUG", False)
 DEMO_MODE = env_bool("HMS_DEMO", False)
 DATA_DIR = Path(env("HMS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-SECRET_KEY = env("HMS_SECRET_KEY") or "insecure-development-key-set-HMS_SECRET_KEY-in-production"
+# The fallback is public: `check --deploy` flags it (its "django-insecure-" prefix), ./run makes a key.
+SECRET_KEY = env("HMS_SECRET_KEY") or "django-insecure-development-key-set-HMS_SECRET_KEY"
 ALLOWED_HOSTS = env_list("HMS_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("HMS_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("HMS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -131,6 +132,15 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache shared by every process (login rate limits count across gunicorn workers): a table in
+# the same database, so neither engine needs anything more. `manage.py createcachetable` makes it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hms_cache",
+    }
+}
+
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +180,7 @@ EMAIL_HOST_USER = env("HMS_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("HMS_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("HMS_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("HMS_DEFAULT_FROM_EMAIL", "HMS <hms@localhost>")
+EMAIL_TIMEOUT = env_int("HMS_EMAIL_TIMEOUT", 30)
 
 # --- Language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

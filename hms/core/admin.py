@@ -16,22 +16,46 @@ def _all_fields(obj: models.Model) -> list[str]:
     return [f.name for f in obj._meta.concrete_fields if f.name not in {"id", "password"}]
 
 
+def _fields_and_relations(obj: models.Model) -> dict[str, Any]:
+    values = audit.snapshot(obj, _all_fields(obj))
+    for field in obj._meta.many_to_many:
+        values[field.name] = sorted(str(related) for related in getattr(obj, field.name).all())
+    return values
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    """Admin writes are audited like service writes: before and after, many-to-many included."""
+
+    def changeform_view(self, request: HttpRequest, object_id: Any = None, *args: Any,
+                        **kwargs: Any) -> Any:
         with transaction.atomic():
-            before = (audit.snapshot(type(obj).objects.get(pk=obj.pk), _all_fields(obj))
-                      if change else {})
-            super().save_model(request, obj, form, change)
-            audit.record(actor=request.user, action="admin:change" if change else "admin:create",
-                         obj=obj, before=before, after=audit.snapshot(obj, _all_fields(obj)),
-                         org_unit=getattr(obj, "org_unit", None))
+            if request.method == "POST" and object_id:
+                current = self.get_object(request, object_id)
+                request._audit_before = _fields_and_relations(current) if current else {}  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, *args, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        audit.record(actor=request.user, action="admin:change" if change else "admin:create",
+                     obj=obj, before=getattr(request, "_audit_before", {}),
+                     after=_fields_and_relations(obj), org_unit=getattr(obj, "org_unit", None))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            audit.record(actor=request.user, action="admin:delete", obj=obj,
-                         before=audit.snapshot(obj, _all_fields(obj)),
-                         org_unit=getattr(obj, "org_unit", None))
+            _record_delete(request, obj)
             super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                _record_delete(request, obj)
+            super().delete_queryset(request, queryset)
+
+
+def _record_delete(request: HttpRequest, obj: Any) -> None:
+    audit.record(actor=request.user, action="admin:delete", obj=obj,
+                 before=_fields_and_relations(obj), org_unit=getattr(obj, "org_unit", None))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -58,8 +59,12 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         "querystring": request.GET.urlencode(),
         "page_query": _page_query(request),
     }
-    template = "measures/plan.html#plan-table" if request.htmx else "measures/plan.html"
-    return render(request, template, context)
+    # A history restore (Back after filtering) must get the whole page, not the table.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "measures/plan.html#plan-table" if fragment else "measures/plan.html",
+                      context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _page_query(request: AuthedRequest) -> str:
@@ -90,7 +95,7 @@ def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
     title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return _download(exports.plan_pdf(title, measures[:5000]), "application/pdf",
+    return _download(exports.plan_pdf(title, measures), "application/pdf",
                      f"{_('action-plan')}-{slugify(unit.code)}.pdf")
 
 

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hms.accounts.models import User
@@ -47,10 +49,14 @@ def _require_admin(actor: Any) -> None:
 
 
 def _choice(text: str, choices: Any) -> str | None:
-    """A choice given by its code or by its label in either language."""
+    """A choice given by its code or by its label in any of the product's languages."""
     value = text.strip().lower()
     for code, label in choices.choices:
-        if value in {str(code).lower(), str(label).lower()}:
+        names = {str(code).lower()}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.add(str(label).lower())
+        if value in names:
             return str(code)
     return None
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -18,6 +19,12 @@ from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
 
 
+def _too_large(request: AuthedRequest) -> bool:
+    """Refuse an oversized upload before Django reads it to a temporary file."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > settings.HMS_MAX_IMPORT_BYTES + 64 * 1024
+
+
 @require_safe
 def tree(request: AuthedRequest) -> HttpResponse:
     units = OrgUnit.objects.visible_to(request.user, Action.VIEW).only(
@@ -26,7 +33,7 @@ def tree(request: AuthedRequest) -> HttpResponse:
     return render(request, "org/tree.html", {"units": units})
 
 
-KEY_ROLES = (Role.LEADER, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP, Role.HSE_COORDINATOR)
+KEY_ROLES = (Role.LEADER, Role.HSE_COORDINATOR, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP)
 
 
 @require_safe
@@ -45,7 +52,8 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "ancestors": OrgUnit.objects.get_ancestors(unit),
         "children": OrgUnit.objects.get_children(unit),
-        "key_people": [a for a in assignments if a.role in KEY_ROLES],
+        "key_people": sorted((a for a in assignments if a.role in KEY_ROLES),
+                             key=lambda a: KEY_ROLES.index(a.role)),
         "people": [a for a in assignments if a.role not in KEY_ROLES and a.org_unit_id == unit.pk]
         if may_see_people else None,
         "areas": areas,
@@ -65,6 +73,10 @@ def switch_unit(request: AuthedRequest) -> HttpResponse:
 def import_file(request: AuthedRequest) -> HttpResponse:
     if not authz.is_org_admin(request.user):
         raise Http404
+    if _too_large(request):
+        messages.error(request, _("The file is too large (at most %(mb)d MB).")
+                       % {"mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)})
+        return HttpResponseRedirect(reverse("org:import"))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -76,3 +76,35 @@ def test_the_unit_page_shows_its_history(cast, client):
     client.force_login(cast.leader)
     page = client.get(f"/org/units/{cast.unit_a.pk}/").content.decode()
     assert "Old A" in page and "import:update" in page
+
+
+def test_admin_changes_to_covered_units_bulk_deletes_and_user_rights_are_audited(cast):
+    client = Client()
+    client.force_login(cast.admin)
+    area = SafetyArea.objects.get()
+    client.post(f"/admin/org/safetyarea/{area.pk}/change/", {
+        "org_unit": cast.unit_a.pk, "code": "a-lab", "name": "A labs",
+        "units": [cast.unit_a.pk, cast.section_a1.pk], "locations": "", "risk_level": "high"})
+    event = AuditEvent.objects.for_object(area).get()
+    assert event.before["units"] == ["Department A"]
+    assert event.after["units"] == ["Department A", "Section A1"]
+
+    spare = SafetyArea.objects.create(org_unit=cast.unit_b, code="b-x", name="B spare")
+    client.post("/admin/org/safetyarea/", {"action": "delete_selected", "_selected_action": [spare.pk],
+                                           "post": "yes"})
+    assert not SafetyArea.objects.filter(pk=spare.pk).exists()
+    assert AuditEvent.objects.for_object(spare).get().action == "admin:delete"
+
+    user = cast.employee
+    data = {"username": user.username, "email": user.email, "first_name": user.first_name,
+            "last_name": user.last_name, "is_active": "on", "is_superuser": "on", "language": "nb",
+            "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00"}
+    assert client.post(f"/admin/accounts/user/{user.pk}/change/", data).status_code == 302
+    granted = AuditEvent.objects.for_object(user).get()
+    assert granted.before["is_superuser"] is False and granted.after["is_superuser"] is True
+    assert "password" not in granted.after
+
+
+def test_the_admin_sign_in_goes_through_the_rate_limited_form(db):
+    response = Client().get("/admin/login/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -133,3 +133,17 @@ def test_the_navigation_links_to_the_highest_plan_the_person_may_see(cast, perso
     nav = client.get("/").content.decode().split("</nav>")[0]
     links = re.findall(r'href="/measures/units/(\d+)/"', nav)
     assert links == ([str(getattr(cast, unit).pk)] if unit else [])
+
+
+def test_signing_in_switches_to_the_users_language(cast):
+    cast.leader.language = "nb"
+    cast.leader.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.post("/accounts/login/", {"login": "leader", "password": "pw"}, follow=True)
+    assert "Mine tiltak" in page.content.decode()
+
+
+def test_the_page_names_its_icon_so_browsers_ask_for_no_favicon_ico(cast):
+    client = Client()
+    client.force_login(cast.employee)
+    assert 'rel="icon"' in client.get("/").content.decode()

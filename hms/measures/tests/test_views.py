@@ -158,7 +158,8 @@ def test_the_excel_export_reads_back(cast, measure_factory):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 1
-    assert rows[0][1] == "'=HYPERLINK(\"http://evil\")"  # never a live formula
+    assert rows[0][1] == "=HYPERLINK(\"http://evil\")"
+    assert sheet.cell(row=5, column=2).data_type == "s"  # stored as text, never a live formula
     assert rows[0][7] == 12000 and rows[0][0] == "Department A"
 
 
@@ -178,3 +179,22 @@ def test_the_owner_form_refuses_someone_outside_the_unit(cast):
     client.post(f"/measures/units/{cast.unit_a.pk}/owner/", {"owner": cast.safety_rep.pk})
     cast.unit_a.refresh_from_db()
     assert cast.unit_a.plan_owner == cast.safety_rep
+
+
+def test_a_history_restore_gets_the_whole_page(cast, measure_factory):
+    measure_factory(title="Only me")
+    response = login(cast.leader).get(f"/measures/units/{cast.unit_a.pk}/?status=open",
+                                      HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_pdf_says_when_it_is_cut_short(cast, measure_factory, monkeypatch):
+    from hms.measures import exports
+
+    monkeypatch.setattr(exports, "PDF_MAX_ROWS", 2)
+    for i in range(3):
+        measure_factory(title=f"Row {i}")
+    response = login(cast.leader).get(f"/measures/units/{cast.unit_a.pk}/plan.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "3 measures" in text and "first 2 measures" in text and "Row 2" not in text

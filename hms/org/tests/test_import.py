@@ -161,3 +161,12 @@ def test_the_import_page_reports_success(cast, client):
                            follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert OrgUnit.objects.filter(code="x2").exists()
     assert response.status_code == 200
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(cast, client, settings):
+    settings.HMS_MAX_IMPORT_BYTES = 1024
+    client.force_login(cast.admin)
+    big = csv_file(UNITS + "x" * 200_000)
+    response = client.post("/org/import/", {"kind": "units", "file": big}, follow=True)
+    assert not OrgUnit.objects.filter(code="x").exists()
+    assert response.redirect_chain and response.status_code == 200
