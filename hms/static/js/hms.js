@@ -6,8 +6,11 @@
   // reload, a closed tab or a dropped connection loses nothing.
   function draftKey(form) { return "hms-draft:" + location.pathname + ":" + form.dataset.draft; }
 
+  // The draft remembers the version of the record it was typed on, so saving a restored draft
+  // after someone else saved is refused as a conflict instead of undoing their change.
   function saveDraft(form) {
-    var data = {};
+    var data = {}, version = form.elements.version;
+    if (version) data["__version"] = version.value;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit") return;
       data[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : data[el.name]) : el.value;
@@ -21,11 +24,15 @@
     if (!raw) return;
     var data = JSON.parse(raw), restored = false;
     Object.keys(data).forEach(function (name) {
+      if (name === "__version") return;
       var el = form.elements[name];
       if (!el || el.type === "hidden" || data[name] === undefined || el.value === data[name]) return;
       el.value = data[name];
       restored = true;
     });
+    if (restored && data["__version"] && form.elements.version) {
+      form.elements.version.value = data["__version"];
+    }
     if (restored) {
       var note = document.createElement("p");
       note.className = "msg msg-info draft-note";
