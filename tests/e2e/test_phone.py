@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.helpers import PHONE, check_a11y, check_phone, nb
@@ -31,8 +33,7 @@ def test_the_leaders_pages_fit_a_phone(new_context, cast):
         "/org/": [page.get_by_label(nb("Find a unit"), exact=True)],
         f"/measures/units/{cast.unit_a.pk}/": [
             page.get_by_role("link", name=nb("New measure"), exact=True),
-            page.locator("input[name=status][value=open]"),
-            page.get_by_role("button", name=nb("Filter"), exact=True),
+            page.locator("summary", has_text=nb("Filter and sort")),
             page.locator("#plan-table").get_by_role("link", name=measure.title)],
         f"/measures/{measure.pk}/": [page.get_by_role("link", name=nb("Edit"), exact=True),
                                      page.locator("form.transition button").first],
@@ -70,4 +71,21 @@ def test_a_units_page_fits_a_phone(new_context, cast):
     check_phone(page, *shell_controls(page),
                 page.get_by_role("link", name=nb("HSE action plan"), exact=True),
                 page.get_by_role("region", name=nb("Key roles")))
+    check_a11y(page)
+
+
+def test_the_plan_filters_start_folded_on_a_phone_and_open_on_a_tap(new_context, cast):
+    from playwright.sync_api import expect
+
+    page = new_context(cast.leader, viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(f"/measures/units/{cast.unit_a.pk}/")
+    status_open = page.locator("input[name=status][value=open]")
+    expect(status_open).to_be_hidden()
+    page.locator("summary", has_text=nb("Filter and sort")).click()
+    expect(status_open).to_be_visible()
+    status_open.check()
+    expect(page).to_have_url(re.compile(r"status=open"))
+    page.reload()  # a filter in use keeps the panel open
+    expect(status_open).to_be_visible()
+    check_phone(page, status_open)
     check_a11y(page)

@@ -86,7 +86,16 @@
     });
   }
 
+  // Long filter panels start folded on a phone, unless a filter is in use.
+  function initNarrowCollapse(root) {
+    if (!window.matchMedia("(max-width: 40rem)").matches) return;
+    root.querySelectorAll("details[data-collapse-narrow][data-untouched]").forEach(function (d) {
+      d.open = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initNarrowCollapse(document);
     initDrafts(document);
     initAutosubmit(document);
     initTreeFilter(document);

@@ -1,0 +1,65 @@
+"""Retake the README's screenshots from a running demo (`./run`), signed in as `leader`.
+
+    PORT=8031 HMS_DATA_DIR=/tmp/hms-shots ./run &
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8031
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def sign_in(page: Page, base: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", "leader")
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/")
+
+
+def chemistry_urls(page: Page, base: str) -> dict[str, str]:
+    page.goto(f"{base}/org/")
+    unit = page.get_by_role("link", name="Institutt for kjemi", exact=True).get_attribute("href")
+    page.goto(f"{base}/measures{unit.replace('/org', '')}")
+    measure = page.locator("table.measures a").first.get_attribute("href")
+    return {"unit": unit, "plan": f"/measures{unit.replace('/org', '')}", "measure": measure}
+
+
+def shoot(base: str) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        desk = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nb-NO")
+        page = desk.new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.screenshot(path=OUT / "login.png")
+        sign_in(page, base)
+        page.screenshot(path=OUT / "home.png")
+        urls = chemistry_urls(page, base)
+        for name, path, full in [("action-plan", urls["plan"], True),
+                                 ("measure-detail", urls["measure"], False),
+                                 ("org-tree", "/org/", False), ("unit", urls["unit"], False)]:
+            page.goto(base + path)
+            page.screenshot(path=OUT / f"{name}.png", full_page=full)
+        phone = browser.new_context(viewport={"width": 375, "height": 800}, locale="nb-NO",
+                                    is_mobile=True, has_touch=True, storage_state=desk.storage_state())
+        page = phone.new_page()
+        for name, path, full in [("action-plan-phone", urls["plan"], True),
+                                 ("measure-detail-phone", urls["measure"], False)]:
+            page.goto(base + path)
+            page.screenshot(path=OUT / f"{name}.png", full_page=full)
+        browser.close()
+
+
+if __name__ == "__main__":
+    target = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    if not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", target):
+        sys.exit("Screenshots are taken from a local demo only.")
+    shoot(target.rstrip("/"))
