@@ -42,3 +42,18 @@ def test_every_url_is_covered_by_the_battery() -> None:
     ours = _names(get_resolver().url_patterns)
     assert ours, "no URL patterns found"
     assert ours - covered == set(), f"views without a permission battery: {sorted(ours - covered)}"
+
+
+def test_no_view_fetches_records_around_the_access_layer() -> None:
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [
+        f"{path}:{number}"
+        for path in Path(settings.BASE_DIR, "hms").rglob("views.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\.objects\.get\(|get_object_or_404\(", line)
+    ]
+    assert offenders == [], f"use an access_<thing> function instead: {offenders}"
