@@ -8,17 +8,31 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hms.accounts.models import User
+from hms.core.roles import Role
 from hms.measures.models import Measure, Origin, Status
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
 
+NAME_FIELDS = ("id", "username", "first_name", "last_name", "language", "is_active")
 
-def people_of(unit: OrgUnit) -> Any:
-    """People with an active role in the unit, in a unit above it, or below it."""
-    units = RoleAssignment.objects.active().filter(
+
+def _people(assignments: Any) -> Any:
+    return (User.objects.filter(is_active=True, pk__in=assignments.values("person"))
+            .only(*NAME_FIELDS).order_by("last_name", "first_name"))
+
+
+def staff_of(unit: OrgUnit) -> Any:
+    """Who may be made responsible for a measure: staff (not students) with an active role in the
+    unit, in a unit above it, or below it."""
+    assignments = RoleAssignment.objects.active().exclude(role=Role.STUDENT).filter(
         Q(org_unit__path__in=unit.ancestor_paths()) | Q(org_unit__path__startswith=unit.path)
     )
-    return User.objects.filter(is_active=True, pk__in=units.values("person")).order_by(
-        "last_name", "first_name")
+    return _people(assignments)
+
+
+def plan_owner_candidates(unit: OrgUnit) -> Any:
+    """Who may follow up a unit's plan: staff holding a role over the unit itself (directly, or
+    from above with its subtree), a short list even for a faculty."""
+    return _people(RoleAssignment.objects.active().over(unit).exclude(role=Role.STUDENT))
 
 
 class DateInput(forms.DateInput):
@@ -43,7 +57,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        responsible = people_of(unit)
+        responsible = staff_of(unit)
         if self.instance.responsible_id:
             responsible = responsible | User.objects.filter(pk=self.instance.responsible_id)
         self.fields["responsible"].queryset = responsible.distinct()  # type: ignore[attr-defined]
@@ -67,7 +81,7 @@ class PlanOwnerForm(forms.Form):
 
     def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people_of(unit)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = plan_owner_candidates(unit)  # type: ignore[attr-defined]
 
 
 OVERDUE_CHOICES = [("yes", _("Overdue only"))]
@@ -100,12 +114,19 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, unit: OrgUnit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if unit is not None:
-            in_plan = Measure.objects.filter(org_unit__path__startswith=unit.path)
+            # People responsible in the unit itself: a short list even for a faculty. Anyone
+            # further down is found by name in the text search.
+            in_unit = Measure.objects.filter(org_unit=unit)
             self.filters["responsible"].queryset = User.objects.filter(
-                pk__in=in_plan.values("responsible")).order_by("last_name", "first_name")
+                pk__in=in_unit.values("responsible")).only(*NAME_FIELDS).order_by(
+                "last_name", "first_name")
 
     def filter_overdue(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.overdue() if value == "yes" else queryset
 
     def filter_text(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        """Words in the title or description, or the responsible person's name."""
+        return queryset.filter(
+            Q(title__icontains=value) | Q(description__icontains=value)
+            | Q(responsible__first_name__icontains=value) | Q(responsible__last_name__icontains=value)
+            | Q(responsible__username__iexact=value))

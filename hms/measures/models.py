@@ -68,6 +68,14 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> MeasureQuerySet:
         return self.filter(authz.measure_q(user, action))
 
+    def in_plan(self, user: Any, unit: Any, *, subtree: bool = True) -> MeasureQuerySet:
+        """The measures of a unit's action plan (with its sub-units) that the user may see."""
+        from hms.org.models import OrgUnit
+
+        units = (OrgUnit.objects.filter(path__startswith=unit.path).values("pk") if subtree
+                 else [unit.pk])
+        return self.filter(org_unit__in=units).filter(authz.measure_q_below(user, Action.VIEW, unit))
+
     def open(self) -> MeasureQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -37,11 +37,8 @@ def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
 
 
 def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:
-    measures = Measure.objects.visible_to(request.user, Action.VIEW).select_related(*LIST_RELATED)
-    if request.GET.get("scope") == "unit":
-        measures = measures.filter(org_unit=unit)
-    else:
-        measures = measures.filter(org_unit__path__startswith=unit.path)
+    measures = Measure.objects.in_plan(request.user, unit, subtree=request.GET.get("scope") != "unit")
+    measures = measures.select_related(*LIST_RELATED)
     measure_filter = MeasureFilter(request.GET or None, queryset=measures, unit=unit)
     return measure_filter, measure_filter.qs
 

@@ -39,8 +39,10 @@ KEY_ROLES = (Role.LEADER, Role.HSE_COORDINATOR, Role.SAFETY_REP, Role.DEPUTY_SAF
 @require_safe
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
+    active = RoleAssignment.objects.active()
+    # Students are counted, not listed: a department has hundreds.
     assignments = list(
-        RoleAssignment.objects.active().over(unit)
+        active.over(unit).exclude(role=Role.STUDENT)
         .select_related("person", "safety_area", "org_unit").order_by("role", "person__last_name")
     )
     may_see_people = authz.can_in_unit(request.user, Action.VIEW, unit)
@@ -57,6 +59,8 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "people": [a for a in assignments if a.role not in KEY_ROLES and a.org_unit_id == unit.pk]
         if may_see_people else None,
         "areas": areas,
+        "student_count": active.filter(org_unit=unit, role=Role.STUDENT).count()
+        if may_see_people else None,
         "may_see_plan": may_see_people,
         "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]
         if may_see_people else None,

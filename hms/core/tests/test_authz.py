@@ -148,3 +148,28 @@ def test_scope_contains_and_filters_agree(cast):
     in_scope = set(OrgUnit.objects.filter(scope.unit_q("")).values_list("code", flat=True))
     assert in_scope == {"f", "a", "a1"}
     assert all(scope.contains(u) == (u.code in in_scope) for u in OrgUnit.objects.all())
+
+
+def test_plan_filter_skips_the_visibility_filter_only_when_the_whole_subtree_is_in_scope(cast):
+    from django.db.models import Q
+
+    assert authz.measure_q_below(cast.coordinator, Action.VIEW, cast.unit_a) == Q()
+    assert authz.measure_q_below(cast.admin, Action.VIEW, cast.unit_b) == Q()
+    # the leader of A holds A only: its sub-units' measures still need the full filter
+    assert authz.measure_q_below(cast.leader, Action.VIEW, cast.unit_a) != Q()
+    assert authz.measure_q_below(AnonymousUser(), Action.VIEW, cast.unit_a) == authz._NOTHING
+
+
+def test_a_plan_holds_what_the_viewer_may_see_below_the_unit(cast, measure_factory):
+    measure_factory(title="in A")
+    measure_factory(title="in A1", org_unit=cast.section_a1)
+    measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
+
+    def plan(user, unit, subtree=True):
+        return set(Measure.objects.in_plan(user, unit, subtree=subtree).values_list("title", flat=True))
+
+    assert plan(cast.coordinator, cast.faculty_f) == {"in A", "in A1"}
+    assert plan(cast.coordinator, cast.unit_a, subtree=False) == {"in A"}
+    assert plan(cast.leader, cast.unit_a) == {"in A"}
+    assert plan(cast.outsider, cast.unit_a) == set()
+    assert plan(cast.admin, cast.root) == {"in A", "in A1", "in B"}

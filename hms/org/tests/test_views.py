@@ -37,3 +37,9 @@ def test_a_section_inherits_the_key_roles_that_cover_its_subtree(cast):
     page = client_for(cast.employee).get(f"/org/units/{cast.section_a1.pk}/").content.decode()
     assert "Coordinator Tester" in page and "(Faculty F)" in page
     assert "Leader Tester" not in page  # the leader of A holds the unit only, not its subtree
+
+
+def test_members_see_staff_listed_and_students_counted(cast):
+    page = client_for(cast.employee).get(f"/org/units/{cast.unit_a.pk}/").content.decode()
+    assert "Lab_Leader Tester" in page and "Student Tester" not in page
+    assert "1 student er registrert" in page
