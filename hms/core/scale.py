@@ -1,7 +1,7 @@
 """The university-scale dataset for bench/: a fictional, deterministic university of a given size.
 
 Built with bulk_create for speed: the treebeard materialised paths (steplen 4, base 36) are computed
-here rather than through `add_child`, and checked with `OrgUnit.find_problems()` at the end. Every
+here rather than through `add_child`, and checked with `OrgUnit.objects.find_problems()` at the end. Every
 random choice comes from one seeded generator, so two runs on the same day give the same data (only
 dates move with today). The people share one precomputed password hash of "demo".
 """
@@ -180,7 +180,7 @@ def build_tree(spec: ScaleSpec) -> Plan:
 
 
 def save_tree(plan: Plan) -> list[OrgUnit]:
-    last_root = OrgUnit.get_last_root_node()
+    last_root = OrgUnit.objects.get_last_root_node()
     position = 1 if last_root is None else int(last_root.path[:STEPLEN], len(ALPHABET)) + 1
     assign_paths(plan.root, path_step(position))
     units = [node.saved for node in plan.root.walk()]
@@ -382,7 +382,7 @@ def save_measures(plan: Plan, spec: ScaleSpec, rng: random.Random) -> int:
 
 def tree_problems() -> dict[str, list[int]]:
     names = ("evil_chars", "bad_steplen", "orphans", "wrong_depth", "wrong_numchild")
-    found = OrgUnit.find_problems()
+    found = OrgUnit.objects.find_problems()
     return {name: list(ids) for name, ids in zip(names, found, strict=True) if ids}
 
 
