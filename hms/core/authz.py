@@ -72,10 +72,6 @@ class Scope:
         """Whether the unit and everything below it are in scope."""
         return self.everything or any(unit.path.startswith(path) for path in self.paths)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.everything or self.unit_ids or self.paths)
-
 
 def _is_active_user(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
@@ -115,12 +111,6 @@ def _load_grants(user: Any) -> list[Grant]:
     return result
 
 
-def forget(user: Any) -> None:
-    """Drop the cached grants (after the user's roles changed)."""
-    if hasattr(user, "_hms_grants"):
-        del user._hms_grants
-
-
 def scope(user: Any, action: str) -> Scope:
     if not _is_active_user(user):
         return Scope()
@@ -132,15 +122,6 @@ def scope(user: Any, action: str) -> Scope:
         paths=tuple(sorted({g.unit_path for g in allowed if g.subtree})),
         safety_area_ids=frozenset(g.safety_area_id for g in allowed if g.safety_area_id),
     )
-
-
-def roles_in(user: Any, unit: OrgUnit) -> set[str]:
-    """The roles the user holds over this unit, directly, through a subtree or a safety area."""
-    return {
-        grant.role
-        for grant in grants(user)
-        if grant.unit_id == unit.pk or (grant.subtree and unit.path.startswith(grant.unit_path))
-    }
 
 
 def is_org_admin(user: Any) -> bool:

@@ -51,7 +51,3 @@ PLAN_OWNER_ACTIONS = frozenset(
 )
 # The person responsible for a measure sees it and records its progress, wherever it lives.
 RESPONSIBLE_ACTIONS = frozenset({Action.VIEW, Action.PROGRESS})
-
-
-def roles_granting(action: str) -> list[str]:
-    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

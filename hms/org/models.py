@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from hms.core import authz
-from hms.core.roles import SAFETY_AREA_ROLES, Role
+from hms.core.roles import Role
 
 
 class UnitKind(models.TextChoices):
@@ -106,9 +106,8 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
 
     def over(self, unit: OrgUnit) -> RoleAssignmentQuerySet:
         """Roles held on the unit itself, or on a unit above it together with its subtree."""
-        return self.filter(
-            Q(org_unit=unit) | Q(org_unit__path__in=unit.ancestor_paths(), covers_subtree=True)
-        )
+        line = OrgUnit.objects.filter(path__in=unit.ancestor_paths()).values("pk")
+        return self.filter(org_unit__in=line).filter(Q(org_unit=unit) | Q(covers_subtree=True))
 
 
 class RoleAssignment(models.Model):
@@ -151,7 +150,3 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.org_unit}"
-
-    @property
-    def is_safety_area_role(self) -> bool:
-        return self.role in SAFETY_AREA_ROLES
