@@ -137,6 +137,8 @@ class Measure(models.Model):
             models.Index(fields=["org_unit", "status", "deadline"]),
             models.Index(fields=["responsible", "status", "deadline"]),
             models.Index(fields=["origin_type", "origin_id"]),
+            # The plan's default order: lets a large plan read its first page in index order.
+            models.Index(fields=["deadline", "-priority", "id"], name="measure_plan_order"),
         ]
         constraints = [
             models.CheckConstraint(

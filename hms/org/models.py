@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
@@ -53,6 +54,9 @@ class OrgUnit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:unit", args=[self.pk])
 
     def ancestor_paths(self) -> list[str]:
         """The paths of this unit and every unit above it (treebeard paths are fixed-width steps)."""

@@ -36,6 +36,12 @@ def test_a_measure_remembers_the_record_it_came_from(cast):
                                               data={"title": "From the lab area"},
                                               origin="round_finding", origin_record=cast.area)
     assert measure.origin_record == cast.area
+    client = Client()
+    client.force_login(cast.leader)
+    unit_origin = measure_services.create_measure(actor=cast.leader, org_unit=cast.unit_a,
+                                                  data={"title": "From the unit"}, origin_record=cast.unit_a)
+    page = client.get(f"/measures/{unit_origin.pk}/").content.decode()
+    assert f'<a href="/org/units/{cast.unit_a.pk}/">Department A</a>' in page
 
 
 def test_a_digest_clash_with_a_concurrent_run_sends_nothing(cast, measure_factory, monkeypatch):
