@@ -11,12 +11,13 @@ from django.views.decorators.http import require_safe
 
 from hms.core import authz
 from hms.core.errors import ServiceError
+from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
 from hms.core.roles import Action, Role
 from hms.core.types import AuthedRequest
 from hms.org import services
 from hms.org.forms import ImportForm
-from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
+from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
 
 
 def _too_large(request: AuthedRequest) -> bool:
@@ -27,10 +28,13 @@ def _too_large(request: AuthedRequest) -> bool:
 
 @require_safe
 def tree(request: AuthedRequest) -> HttpResponse:
-    units = OrgUnit.objects.visible_to(request.user, Action.VIEW).only(
+    units = list(OrgUnit.objects.visible_to(request.user, Action.VIEW).only(
         "id", "path", "depth", "numchild", "code", "name", "kind"
-    )
-    return render(request, "org/tree.html", {"units": units})
+    ))
+    unit_url = url_for_pk("org:unit")
+    kinds = dict(UnitKind.choices)
+    rows = [(unit, unit_url(unit.pk), kinds.get(unit.kind, "")) for unit in units]
+    return render(request, "org/tree.html", {"rows": rows})
 
 
 KEY_ROLES = (Role.LEADER, Role.HSE_COORDINATOR, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP)

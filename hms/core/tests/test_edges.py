@@ -99,3 +99,12 @@ def test_audit_labels_fall_back_to_the_key(cast):
     event = audit.record(actor=None, action="x", obj=cast.unit_a, before={"gone": 1}, after={"gone": 2})
     assert event.changes() == [("gone", 1, 2)]
     assert "x" in str(event)
+
+
+def test_one_reverse_serves_every_row():
+    from django.urls import reverse
+
+    from hms.core.links import url_for_pk
+
+    unit_url = url_for_pk("org:unit")
+    assert [unit_url(pk) for pk in (1, 42)] == [reverse("org:unit", args=[pk]) for pk in (1, 42)]
