@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hms.accounts",
     "hms.org",
     "hms.measures",
+    "hms.risk",
 ]
 
 MIDDLEWARE = [
