@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from hms.core.roles import (
+    PARTICIPANT_ACTIONS,
     PLAN_OWNER_ACTIONS,
     RESPONSIBLE_ACTIONS,
     ROLE_ACTIONS,
@@ -25,6 +26,7 @@ from hms.core.roles import (
 if TYPE_CHECKING:
     from hms.measures.models import Measure
     from hms.org.models import OrgUnit
+    from hms.risk.models import RiskAssessment
 
 _NOTHING = Q(pk__in=[])
 
@@ -223,3 +225,40 @@ def _int_or_404(pk: Any) -> int:
         return int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+# --- Risk assessments ----------------------------------------------------------------------------
+
+
+def assessment_q(user: Any, action: str) -> Q:
+    """Assessments of units in scope, and those the user takes part in (to see and edit)."""
+    from hms.risk.models import RiskAssessment
+
+    if not _is_active_user(user):
+        return _NOTHING
+    action_scope = scope(user, action)
+    if action_scope.everything:
+        return Q()
+    query = action_scope.unit_q("org_unit")
+    if action in PARTICIPANT_ACTIONS:
+        taking_part = RiskAssessment.participants.through.objects.filter(user=user)
+        query |= Q(pk__in=taking_part.values("riskassessment"))
+    return query
+
+
+def access_assessment(user: Any, pk: Any, action: str) -> RiskAssessment:
+    from hms.risk.models import RiskAssessment
+
+    assessment = (RiskAssessment.objects.filter(assessment_q(user, action))
+                  .select_related("org_unit", "matrix").filter(pk=_int_or_404(pk)).first())
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def can_assessment(user: Any, action: str, assessment: RiskAssessment) -> bool:
+    if not _is_active_user(user):
+        return False
+    if scope(user, action).contains(assessment.org_unit):
+        return True
+    return action in PARTICIPANT_ACTIONS and assessment.participants.filter(pk=user.pk).exists()

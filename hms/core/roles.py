@@ -49,5 +49,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 PLAN_OWNER_ACTIONS = frozenset(
     {Action.VIEW, Action.CREATE, Action.EDIT, Action.PROGRESS, Action.VERIFY}
 )
+# The participants of a risk assessment see it and edit its rows, whatever their role.
+PARTICIPANT_ACTIONS = frozenset({Action.VIEW, Action.EDIT})
 # The person responsible for a measure sees it and records its progress, wherever it lives.
 RESPONSIBLE_ACTIONS = frozenset({Action.VIEW, Action.PROGRESS})

@@ -62,9 +62,229 @@ class RiskMatrix(models.Model):
     def areas(self) -> list[dict[str, Any]]:
         return list(self.definition["areas"])
 
+    def score_problems(self, probability: int | None, consequences: dict[str, Any]) -> list[str]:
+        """What is wrong with a probability and consequences (by area code) on this matrix."""
+        problems = []
+        top_p, top_c = len(self.definition["probability"]), len(self.definition["consequence"])
+        if probability is not None and not 1 <= probability <= top_p:
+            problems.append(_("The probability must be from 1 to %(top)d.") % {"top": top_p})
+        codes = {area["code"] for area in self.areas()}
+        for area, level in consequences.items():
+            if area not in codes:
+                problems.append(_("There is no consequence area “%(area)s”.") % {"area": area})
+            elif level is not None and not (isinstance(level, int) and 1 <= level <= top_c):
+                problems.append(_("A consequence must be from 1 to %(top)d.") % {"top": top_c})
+        return problems
+
+    def required_areas(self) -> list[str]:
+        return [area["code"] for area in self.areas() if area.get("required")]
+
     def worst_colour(self, probability: int, consequences: dict[str, int | None]) -> str:
         """The worst colour over the areas assessed: the one that asks the most."""
         from hms.risk.matrix import NEEDS
 
         colours = [self.colour(probability, level) for level in consequences.values() if level]
         return max(colours, key=lambda code: NEEDS.index(self.colour_info(code)["needs"]))
+
+
+class AssessmentKind(models.TextChoices):
+    OVERALL = "overall", _("Overall risk mapping")
+    DETAILED = "detailed", _("Detailed risk assessment")
+
+
+class Trigger(models.TextChoices):
+    NEW_ACTIVITY = "new_activity", _("New activity")
+    CHANGED_ACTIVITY = "changed_activity", _("Changed activity")
+    NEW_EQUIPMENT = "new_equipment", _("New equipment")
+    REORGANISATION = "reorganisation", _("Reorganisation")
+    PERIODIC_REVIEW = "periodic_review", _("Periodic review")
+    AFTER_DEVIATION = "after_deviation", _("After a deviation")
+    AFTER_ROUND_FINDING = "after_round_finding", _("After an HSE round finding")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    UNDER_REVISION = "under_revision", _("Under revision")
+    ARCHIVED = "archived", _("Archived")
+
+
+EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVISION)
+REVIEW_INTERVAL_YEARS = 2
+
+# The workflow: (from, to) → the action it takes. Approval goes through `approve_assessment`, which
+# also checks the rules; archiving an approved version happens when its revision is approved.
+ASSESSMENT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (AssessmentStatus.DRAFT, AssessmentStatus.IN_REVIEW): "edit",
+    (AssessmentStatus.UNDER_REVISION, AssessmentStatus.IN_REVIEW): "edit",
+    (AssessmentStatus.IN_REVIEW, AssessmentStatus.DRAFT): "edit",
+    (AssessmentStatus.IN_REVIEW, AssessmentStatus.APPROVED): "manage",
+    (AssessmentStatus.APPROVED, AssessmentStatus.ARCHIVED): "manage",
+}
+
+
+class RiskAssessment(models.Model):
+    """An overall risk mapping of a unit, or a detailed assessment of one activity. A revision is a
+    new record that copies the last approved one (`revision_of`); the approved one stays readable."""
+
+    org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                                 related_name="risk_assessments")
+    kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.TextField(_("scope"), blank=True, max_length=10_000)
+    trigger = models.CharField(_("trigger"), max_length=30, choices=Trigger.choices, blank=True)
+    mapping_row = models.ForeignKey("RiskRow", verbose_name=_("mapping row it details"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="details")
+    responsible_leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible leader"),
+                                           null=True, blank=True, on_delete=models.SET_NULL,
+                                           related_name="+")
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("participants"),
+                                          blank=True, related_name="risk_assessments")
+    assessed_on = models.DateField(_("date"), null=True, blank=True)
+    matrix = models.ForeignKey(RiskMatrix, verbose_name=_("risk matrix"), on_delete=models.PROTECT,
+                               related_name="assessments")
+    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT)
+    revision_of = models.ForeignKey("self", verbose_name=_("revision of"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="revisions")
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    AUDITED_FIELDS = ["title", "scope", "kind", "trigger", "responsible_leader", "assessed_on",
+                      "status", "approved_by", "review_due"]
+
+    class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["org_unit", "status", "review_due"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def approval_problems(self) -> list[str]:
+        """Why the assessment cannot be approved yet: unscored rows, red rows without a measure with
+        a responsible person and deadline, yellow rows with neither a measure nor a reason."""
+        from collections import defaultdict
+
+        from hms.measures.models import Status
+
+        rows = list(self.rows.all())
+        live: dict[int, list[Any]] = defaultdict(list)
+        for measure in RiskRow.measures_of(rows).exclude(status=Status.CANCELLED):
+            live[measure.origin_id].append(measure)
+        problems = []
+        for row in rows:
+            measures = live[row.pk]
+            needs = row.needs()
+            if needs is None:
+                problems.append(_("Row %(n)d has no probability or no consequence for a required "
+                                  "area.") % {"n": row.position})
+            elif needs == "measure" and not any(m.responsible_id and m.deadline for m in measures):
+                problems.append(_("Row %(n)d is red: it needs a measure with a responsible person and "
+                                  "a deadline.") % {"n": row.position})
+            elif needs == "measure_or_reason" and not (measures or row.accept_reason.strip()):
+                problems.append(_("Row %(n)d is yellow: it needs a measure or a written reason for "
+                                  "accepting the risk.") % {"n": row.position})
+        return problems
+
+
+class HazardType(models.TextChoices):
+    PHYSICAL = "physical", _("Physical")
+    CHEMICAL = "chemical", _("Chemical")
+    BIOLOGICAL = "biological", _("Biological")
+    ERGONOMIC = "ergonomic", _("Ergonomic")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
+    FIRE = "fire", _("Fire")
+    ELECTRICAL = "electrical", _("Electrical")
+    MECHANICAL = "mechanical", _("Mechanical")
+    RADIATION = "radiation", _("Radiation")
+    OTHER = "other", _("Other")
+
+
+class Exposure(models.TextChoices):
+    NOISE = "noise", _("Noise")
+    CHEMICALS = "chemicals", _("Chemicals")
+    BIOLOGICAL = "biological", _("Biological agents")
+    RADIATION = "radiation", _("Radiation")
+    VIBRATION = "vibration", _("Vibration")
+    NIGHT_WORK = "night_work", _("Night work")
+
+
+class RiskRow(models.Model):
+    """One unwanted event: probability, consequence per area, measures, residual risk."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(_("number"))
+    hazard_type = models.CharField(_("hazard type"), max_length=20, choices=HazardType.choices,
+                                   default=HazardType.OTHER)
+    activity = models.CharField(_("activity"), max_length=300, blank=True)
+    unwanted_event = models.CharField(_("unwanted event"), max_length=500, blank=True)
+    cause = models.TextField(_("cause"), blank=True, max_length=5_000)
+    existing_measures = models.TextField(_("existing measures"), blank=True, max_length=5_000)
+    probability = models.PositiveSmallIntegerField(_("probability"), null=True, blank=True)
+    consequences = models.JSONField(_("consequence per area"), default=dict, blank=True)
+    residual_probability = models.PositiveSmallIntegerField(_("probability after measures"), null=True,
+                                                            blank=True)
+    residual_consequences = models.JSONField(_("consequence per area after measures"), default=dict,
+                                             blank=True)
+    accept_reason = models.TextField(_("reason for accepting the risk"), blank=True, max_length=5_000)
+    needs_detailed = models.BooleanField(_("needs a detailed assessment"), default=False)
+    exposure = models.CharField(_("exposure"), max_length=20, choices=Exposure.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    COPIED_FIELDS = ["position", "hazard_type", "activity", "unwanted_event", "cause",
+                     "existing_measures", "probability", "consequences", "residual_probability",
+                     "residual_consequences", "accept_reason", "needs_detailed", "exposure"]
+
+    class Meta:
+        verbose_name = _("risk row")
+        verbose_name_plural = _("risk rows")
+        ordering = ["assessment", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.unwanted_event or self.activity}"
+
+    def risk_values(self) -> dict[str, int]:
+        """Probability × consequence for every area assessed."""
+        if not self.probability:
+            return {}
+        return {area: self.probability * level for area, level in self.consequences.items() if level}
+
+    def colour(self) -> str:
+        """The row's colour: the worst over its areas ("" until it has been scored)."""
+        if not self.risk_values():
+            return ""
+        return self.assessment.matrix.worst_colour(self.probability or 0, self.consequences)
+
+    def needs(self) -> str | None:
+        """What the row's colour asks for (nothing, measure_or_reason, measure); None while a
+        required score is missing."""
+        matrix = self.assessment.matrix
+        if not self.probability or any(not self.consequences.get(area)
+                                       for area in matrix.required_areas()):
+            return None
+        return str(matrix.colour_info(self.colour())["needs"])
+
+    @staticmethod
+    def measures_of(rows: list[RiskRow]) -> Any:
+        """The action-plan measures made for these rows."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from hms.measures.models import Measure
+
+        return Measure.objects.filter(origin_type=ContentType.objects.get_for_model(RiskRow),
+                                      origin_id__in=[row.pk for row in rows])
+
+    def residual_colour(self) -> str:
+        levels = {area: level for area, level in self.residual_consequences.items() if level}
+        if not (self.residual_probability and levels):
+            return ""
+        return self.assessment.matrix.worst_colour(self.residual_probability, levels)

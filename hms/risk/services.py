@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
-from hms.core.errors import ServiceError
+from hms.core.errors import ServiceError, StaleEdit
+from hms.core.roles import Action
+from hms.measures import services as measure_services
 from hms.risk.matrix import validate_definition
-from hms.risk.models import RiskMatrix
+from hms.risk.models import (
+    ASSESSMENT_TRANSITIONS,
+    EDITABLE_STATUSES,
+    REVIEW_INTERVAL_YEARS,
+    AssessmentStatus,
+    RiskAssessment,
+    RiskMatrix,
+    RiskRow,
+)
 
 
 def _require_admin(actor: Any) -> None:
@@ -55,3 +68,184 @@ def make_current(*, actor: Any, matrix: RiskMatrix) -> RiskMatrix:
         audit.record(actor=actor, action="make_current", obj=matrix,
                      before={"current": str(current or "")}, after={"current": str(matrix)})
     return matrix
+
+
+# --- Assessments ---------------------------------------------------------------------------------
+
+ASSESSMENT_FIELDS = ["title", "scope", "trigger", "responsible_leader", "assessed_on", "mapping_row"]
+ROW_FIELDS = ["hazard_type", "activity", "unwanted_event", "cause", "existing_measures", "probability",
+              "consequences", "residual_probability", "residual_consequences", "accept_reason",
+              "needs_detailed", "exposure"]
+PRIORITY_BY_COLOUR = {"red": 3, "yellow": 2, "green": 1}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_editable(assessment: RiskAssessment) -> None:
+    """Checked against the database (under a row lock), not a copy that may be out of date."""
+    status = (RiskAssessment.objects.select_for_update().filter(pk=assessment.pk)
+              .values_list("status", flat=True).first())
+    if status not in EDITABLE_STATUSES:
+        raise ServiceError(_("Only a draft or a revision can be changed."))
+
+
+def create_assessment(*, actor: Any, org_unit: Any, kind: str, data: dict[str, Any],
+                      participants: tuple[Any, ...] = ()) -> RiskAssessment:
+    _require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    matrix = RiskMatrix.objects.current()
+    if matrix is None:
+        raise ServiceError(_("No risk matrix is in use: an administrator must load one."))
+    with transaction.atomic():
+        assessment = RiskAssessment(org_unit=org_unit, kind=kind, matrix=matrix, created_by=actor,
+                                    **{k: v for k, v in data.items() if k in ASSESSMENT_FIELDS})
+        assessment.full_clean()
+        assessment.save()
+        assessment.participants.set({actor, *participants})
+        audit.record(actor=actor, action="create", obj=assessment, org_unit=org_unit,
+                     after=audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS))
+    return assessment
+
+
+def _compare_and_set(model: Any, obj: Any, version: int, values: dict[str, Any], what: str) -> Any:
+    if not model.objects.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1):
+        raise StaleEdit(_("Someone else saved this %(what)s while you were editing it. Your changes "
+                          "were not saved.") % {"what": what}, current=model.objects.get(pk=obj.pk))
+    return model.objects.get(pk=obj.pk)
+
+
+def update_assessment(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any], version: int,
+                      participants: list[Any] | None = None) -> RiskAssessment:
+    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    with transaction.atomic():
+        _require_editable(assessment)
+        before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
+        values = {k: v for k, v in data.items() if k in ASSESSMENT_FIELDS}
+        fresh = _compare_and_set(RiskAssessment, assessment, version, values, _("assessment"))
+        if participants is not None:
+            fresh.participants.set(participants)
+        audit.record(actor=actor, action="update", obj=fresh, org_unit=fresh.org_unit, before=before,
+                     after=audit.snapshot(fresh, RiskAssessment.AUDITED_FIELDS))
+    return fresh
+
+
+def _check_scores(matrix: RiskMatrix, values: dict[str, Any]) -> None:
+    problems = matrix.score_problems(values.get("probability"), values.get("consequences") or {})
+    problems += matrix.score_problems(values.get("residual_probability"),
+                                      values.get("residual_consequences") or {})
+    if problems:
+        raise ServiceError(" ".join(dict.fromkeys(problems)))
+
+
+def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> RiskRow:
+    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    values = {k: v for k, v in data.items() if k in ROW_FIELDS}
+    _check_scores(assessment.matrix, values)
+    with transaction.atomic():
+        _require_editable(assessment)
+        position = (assessment.rows.aggregate(top=Max("position"))["top"] or 0) + 1
+        row = RiskRow(assessment=assessment, position=position, **values)
+        row.full_clean()
+        row.save()
+        audit.record(actor=actor, action="add_row", obj=row, org_unit=assessment.org_unit,
+                     after=audit.snapshot(row, ROW_FIELDS))
+    return row
+
+
+def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) -> RiskRow:
+    assessment = row.assessment
+    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    values = {k: v for k, v in data.items() if k in ROW_FIELDS}
+    _check_scores(assessment.matrix, values)
+    with transaction.atomic():
+        _require_editable(assessment)
+        before = audit.snapshot(row, ROW_FIELDS)
+        fresh = _compare_and_set(RiskRow, row, version, values, _("row"))
+        audit.record(actor=actor, action="update_row", obj=fresh, org_unit=assessment.org_unit,
+                     before=before, after=audit.snapshot(fresh, ROW_FIELDS))
+    return fresh
+
+
+def add_row_measure(*, actor: Any, row: RiskRow, data: dict[str, Any]) -> Any:
+    """A new measure in the unit's action plan, linked to the row, its priority from the row's risk."""
+    _require(authz.can_assessment(actor, Action.EDIT, row.assessment))
+    priority = PRIORITY_BY_COLOUR.get(row.colour(), 2)
+    return measure_services.create_measure(actor=actor, org_unit=row.assessment.org_unit,
+                                           data={"priority": priority, **data}, origin="risk_row",
+                                           origin_record=row)
+
+
+def _move(actor: Any, assessment: RiskAssessment, to: str, extra: dict[str, Any] | None = None) -> Any:
+    action = ASSESSMENT_TRANSITIONS.get((assessment.status, to))
+    if action is None:
+        raise ServiceError(_("A “%(status)s” assessment cannot become “%(to)s”.") % {
+            "status": assessment.get_status_display(), "to": AssessmentStatus(to).label})
+    _require(authz.can_assessment(actor, action, assessment))
+    before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
+    fresh = _compare_and_set(RiskAssessment, assessment, assessment.version,
+                             {"status": to, **(extra or {})}, _("assessment"))
+    audit.record(actor=actor, action=f"status:{to}", obj=fresh, org_unit=fresh.org_unit,
+                 before=before, after=audit.snapshot(fresh, RiskAssessment.AUDITED_FIELDS))
+    return fresh
+
+
+def submit_for_review(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
+    with transaction.atomic():
+        return _move(actor, assessment, AssessmentStatus.IN_REVIEW)
+
+
+def send_back(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
+    """Back from review to editing: a draft, or a revision again if it was one."""
+    with transaction.atomic():
+        fresh = _move(actor, assessment, AssessmentStatus.DRAFT)
+        if fresh.revision_of_id:
+            RiskAssessment.objects.filter(pk=fresh.pk).update(status=AssessmentStatus.UNDER_REVISION)
+            fresh.status = AssessmentStatus.UNDER_REVISION
+        return fresh
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def approve_assessment(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
+    """The unit's leader approves; refused while a rule of the matrix is not met. Approving a
+    revision archives the version it replaces."""
+    with transaction.atomic():
+        problems = assessment.approval_problems()
+        if problems:
+            raise ServiceError(" ".join(problems))
+        now = timezone.now()
+        review_due = _years_later(timezone.localdate(now), REVIEW_INTERVAL_YEARS)
+        fresh = _move(actor, assessment, AssessmentStatus.APPROVED,
+                      {"approved_at": now, "approved_by": actor, "review_due": review_due})
+        previous = fresh.revision_of
+        if previous is not None and previous.status == AssessmentStatus.APPROVED:
+            _move(actor, previous, AssessmentStatus.ARCHIVED)
+    return fresh
+
+
+def start_revision(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
+    """A new revision: a copy of the approved assessment and its rows, to edit and approve again."""
+    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    if assessment.status != AssessmentStatus.APPROVED:
+        raise ServiceError(_("Only an approved assessment can be revised."))
+    if assessment.revisions.exclude(status=AssessmentStatus.ARCHIVED).exists():
+        raise ServiceError(_("A revision of this assessment is already under way."))
+    with transaction.atomic():
+        copy = RiskAssessment.objects.create(
+            org_unit=assessment.org_unit, kind=assessment.kind, matrix=assessment.matrix,
+            status=AssessmentStatus.UNDER_REVISION, revision_of=assessment, created_by=actor,
+            **{field: getattr(assessment, field) for field in ASSESSMENT_FIELDS})
+        copy.participants.set(assessment.participants.all())
+        RiskRow.objects.bulk_create(
+            RiskRow(assessment=copy, **{field: getattr(row, field) for field in RiskRow.COPIED_FIELDS})
+            for row in assessment.rows.all())
+        audit.record(actor=actor, action="start_revision", obj=copy, org_unit=copy.org_unit,
+                     after={"revision_of": str(assessment)})
+    return copy
