@@ -160,10 +160,7 @@ def unit_q(user: Any, action: str) -> Q:
 def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
     from hms.org.models import OrgUnit
 
-    unit = OrgUnit.objects.visible_to(user, action).filter(pk=_int_or_404(pk)).first()
-    if unit is None:
-        raise Http404
-    return unit
+    return _one_or_404(OrgUnit.objects.visible_to(user, action), pk)
 
 
 # --- Measures ------------------------------------------------------------------------------------
@@ -196,15 +193,8 @@ def measure_q_below(user: Any, action: str, unit: OrgUnit) -> Q:
 def access_measure(user: Any, pk: Any, action: str) -> Measure:
     from hms.measures.models import Measure
 
-    measure = (
-        Measure.objects.visible_to(user, action)
-        .select_related("org_unit", "responsible", "safety_area", "created_by")
-        .filter(pk=_int_or_404(pk))
-        .first()
-    )
-    if measure is None:
-        raise Http404
-    return measure
+    return _one_or_404(Measure.objects.visible_to(user, action).select_related(
+        "org_unit", "responsible", "safety_area", "created_by"), pk)
 
 
 def can_measure(user: Any, action: str, measure: Measure) -> bool:
@@ -218,6 +208,14 @@ def can_measure(user: Any, action: str, measure: Measure) -> bool:
     if action in RESPONSIBLE_ACTIONS and measure.responsible_id == user.pk:
         return True
     return bool(measure.safety_area_id and measure.safety_area_id in scope(user, action).safety_area_ids)
+
+
+def _one_or_404(queryset: Any, pk: Any) -> Any:
+    """The record, or 404: the same answer for missing, malformed and forbidden."""
+    found = queryset.filter(pk=_int_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def _int_or_404(pk: Any) -> int:
@@ -249,11 +247,8 @@ def assessment_q(user: Any, action: str) -> Q:
 def access_assessment(user: Any, pk: Any, action: str) -> RiskAssessment:
     from hms.risk.models import RiskAssessment
 
-    assessment = (RiskAssessment.objects.filter(assessment_q(user, action))
-                  .select_related("org_unit", "matrix").filter(pk=_int_or_404(pk)).first())
-    if assessment is None:
-        raise Http404
-    return assessment
+    return _one_or_404(RiskAssessment.objects.filter(assessment_q(user, action))
+                       .select_related("org_unit", "matrix"), pk)
 
 
 def can_assessment(user: Any, action: str, assessment: RiskAssessment) -> bool:
