@@ -9,6 +9,7 @@ their safety area covers. Special rules (the responsible person, the plan owner)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -166,13 +167,23 @@ def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
 # --- Measures ------------------------------------------------------------------------------------
 
 
-def measure_q(user: Any, action: str) -> Q:
+def _in_scope_or(user: Any, action: str, predicates: Callable[[Scope], Q]) -> Q:
+    """Records whose unit is in the user's scope for the action, or that the record-specific
+    `predicates` (given that scope) let through. Nothing for anonymous or inactive users."""
     if not _is_active_user(user):
         return _NOTHING
     action_scope = scope(user, action)
     if action_scope.everything:
         return Q()
-    query = action_scope.unit_q("org_unit")
+    return action_scope.unit_q("org_unit") | predicates(action_scope)
+
+
+def measure_q(user: Any, action: str) -> Q:
+    return _in_scope_or(user, action, lambda action_scope: _measure_predicates(user, action, action_scope))
+
+
+def _measure_predicates(user: Any, action: str, action_scope: Scope) -> Q:
+    query = _NOTHING
     if action_scope.safety_area_ids:
         query |= Q(safety_area__in=sorted(action_scope.safety_area_ids))
     if action in PLAN_OWNER_ACTIONS:
@@ -230,18 +241,16 @@ def _int_or_404(pk: Any) -> int:
 
 def assessment_q(user: Any, action: str) -> Q:
     """Assessments of units in scope, and those the user takes part in (to see and edit)."""
+    return _in_scope_or(user, action, lambda _scope: _participant_q(user, action))
+
+
+def _participant_q(user: Any, action: str) -> Q:
     from hms.risk.models import RiskAssessment
 
-    if not _is_active_user(user):
+    if action not in PARTICIPANT_ACTIONS:
         return _NOTHING
-    action_scope = scope(user, action)
-    if action_scope.everything:
-        return Q()
-    query = action_scope.unit_q("org_unit")
-    if action in PARTICIPANT_ACTIONS:
-        taking_part = RiskAssessment.participants.through.objects.filter(user=user)
-        query |= Q(pk__in=taking_part.values("riskassessment"))
-    return query
+    taking_part = RiskAssessment.participants.through.objects.filter(user=user)
+    return Q(pk__in=taking_part.values("riskassessment"))
 
 
 def access_assessment(user: Any, pk: Any, action: str) -> RiskAssessment:

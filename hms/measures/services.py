@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
-from hms.core.errors import ServiceError, StaleEdit
+from hms.core.concurrency import save_if_current
+from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import Action
 from hms.measures.models import TRANSITIONS, Measure, ReminderLog, Status, today
@@ -60,20 +60,10 @@ def create_measure(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any],
 
 
 def _save_if_current(measure: Measure, version: int, values: dict[str, Any]) -> Measure:
-    """Compare-and-set on the version: refuse the write when someone saved in between."""
-    updated = Measure.objects.filter(pk=measure.pk, version=version).update(
-        **values, version=F("version") + 1
-    )
-    fresh = Measure.objects.select_related("org_unit", "responsible", "safety_area").get(
-        pk=measure.pk
-    )
-    if not updated:
-        raise StaleEdit(
-            _("Someone else saved this measure while you were editing it. Your changes were not "
-              "saved: compare them with the current values below and save again."),
-            current=fresh,
-        )
-    return fresh
+    return save_if_current(
+        Measure.objects.select_related("org_unit", "responsible", "safety_area"), measure.pk, version,
+        values, _("Someone else saved this measure while you were editing it. Your changes were not "
+                  "saved: compare them with the current values below and save again."))
 
 
 def update_measure(*, actor: Any, measure: Measure, data: dict[str, Any], version: int) -> Measure:

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
-from hms.core.errors import ServiceError, StaleEdit
+from hms.core.concurrency import save_if_current
+from hms.core.errors import ServiceError
 from hms.core.roles import Action
 from hms.measures import services as measure_services
 from hms.risk.matrix import validate_definition
@@ -110,10 +111,9 @@ def create_assessment(*, actor: Any, org_unit: Any, kind: str, data: dict[str, A
 
 
 def _compare_and_set(model: Any, obj: Any, version: int, values: dict[str, Any], what: str) -> Any:
-    if not model.objects.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1):
-        raise StaleEdit(_("Someone else saved this %(what)s while you were editing it. Your changes "
-                          "were not saved.") % {"what": what}, current=model.objects.get(pk=obj.pk))
-    return model.objects.get(pk=obj.pk)
+    return save_if_current(model.objects.all(), obj.pk, version, values,
+                           _("Someone else saved this %(what)s while you were editing it. Your "
+                             "changes were not saved.") % {"what": what})
 
 
 def update_assessment(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any], version: int,
