@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("hms.core.urls")),
     path("org/", include("hms.org.urls")),
     path("measures/", include("hms.measures.urls")),
+    path("risk/", include("hms.risk.urls")),
     path("me/", include("hms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -27,7 +27,7 @@ from hms.core.roles import (
 if TYPE_CHECKING:
     from hms.measures.models import Measure
     from hms.org.models import OrgUnit
-    from hms.risk.models import RiskAssessment
+    from hms.risk.models import RiskAssessment, RiskRow
 
 _NOTHING = Q(pk__in=[])
 
@@ -193,12 +193,13 @@ def _measure_predicates(user: Any, action: str, action_scope: Scope) -> Q:
     return query
 
 
-def measure_q_below(user: Any, action: str, unit: OrgUnit) -> Q:
-    """`measure_q`, for measures already narrowed to the unit's subtree: nothing more to filter
-    when the user's scope covers that whole subtree (the common case, and the fast one)."""
+def q_below(records_q: Callable[[Any, str], Q], user: Any, action: str, unit: OrgUnit) -> Q:
+    """`records_q(user, action)` (`measure_q`, `assessment_q` …), for records already narrowed to
+    the unit's subtree: nothing more to filter when the user's scope covers that whole subtree
+    (the common case, and the fast one)."""
     if _is_active_user(user) and scope(user, action).covers_subtree(unit):
         return Q()
-    return measure_q(user, action)
+    return records_q(user, action)
 
 
 def access_measure(user: Any, pk: Any, action: str) -> Measure:
@@ -257,7 +258,16 @@ def access_assessment(user: Any, pk: Any, action: str) -> RiskAssessment:
     from hms.risk.models import RiskAssessment
 
     return _one_or_404(RiskAssessment.objects.filter(assessment_q(user, action))
-                       .select_related("org_unit", "matrix"), pk)
+                       .select_related("org_unit", "matrix", "responsible_leader"), pk)
+
+
+def access_row(user: Any, pk: Any, action: str) -> RiskRow:
+    """A row of an assessment the user may take `action` on."""
+    from hms.risk.models import RiskAssessment, RiskRow
+
+    assessments = RiskAssessment.objects.filter(assessment_q(user, action))
+    return _one_or_404(RiskRow.objects.filter(assessment__in=assessments)
+                       .select_related("assessment__org_unit", "assessment__matrix"), pk)
 
 
 def can_assessment(user: Any, action: str, assessment: RiskAssessment) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hms.core.errors import ServiceError
@@ -76,39 +77,52 @@ def _read_csv(data: bytes) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
+def read_table(upload: Any, suffixes: tuple[str, ...] = (".xlsx", ".csv", ".txt")
+               ) -> list[tuple[int, list[str]]]:
+    """The non-empty lines of an uploaded file as (line number in the file, cells as text).
+    Raises ServiceError when the file is too large, of another type, or cannot be read."""
+    if upload.size > settings.HMS_MAX_IMPORT_BYTES:
+        raise ServiceError(_("The file is too large (at most %(mb)d MB).") % {
+            "mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)})
+    name = (upload.name or "").lower()
+    if not name.endswith(suffixes):
+        raise ServiceError(_("Upload a .csv or .xlsx file.") if ".csv" in suffixes
+                           else _("Upload an Excel file (.xlsx)."))
+    data = upload.read()
+    table = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
+    return [(number, row) for number, row in enumerate(table, start=1) if any(row)]
+
+
 def read_rows(
     upload: Any, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> list[tuple[int, dict[str, str]]]:
     """The data rows of an uploaded file as (row number in the file, {column: text}).
     `columns` maps each column's key to the other headers it is known by (any language, any case).
     Raises ServiceError when the file cannot be read or lacks a required column."""
-    if upload.size > settings.HMS_MAX_IMPORT_BYTES:
-        raise ServiceError(_("The file is too large (at most %(mb)d MB).") % {
-            "mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)})
-    data = upload.read()
-    name = (upload.name or "").lower()
-    if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        table = _read_csv(data)
-    else:
-        raise ServiceError(_("Upload a .csv or .xlsx file."))
-    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(row)]
+    numbered = read_table(upload)
     if len(numbered) < 2:
         raise ServiceError(_("The file has no rows below its header."))
-    header = [cell.strip().lower() for cell in numbered[0][1]]
-    positions = _match_headers(header, columns)
+    return rows_below(numbered[0][1], numbered[1:], columns, required)
+
+
+def rows_below(header_line: list[str], lines: list[tuple[int, list[str]]],
+               columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
+               ) -> list[tuple[int, dict[str, str]]]:
+    """The lines under a header line as {column key: text}, columns found by `columns`' aliases."""
+    positions = match_headers(header_line, columns)
     missing = [key for key in required if key not in positions]
     if missing:
         raise ServiceError(_("The file lacks the column(s): %(columns)s. The first row must name "
                              "the columns.") % {"columns": ", ".join(missing)})
     return [
         (number, {key: (row[pos] if pos < len(row) else "") for key, pos in positions.items()})
-        for number, row in numbered[1:]
+        for number, row in lines
     ]
 
 
-def _match_headers(header: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def match_headers(header_line: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Where each column is in a header line, matched by key or alias (any case)."""
+    header = [cell.strip().lower() for cell in header_line]
     positions: dict[str, int] = {}
     for key, aliases in columns.items():
         found = [header.index(alias.lower()) for alias in (key, *aliases) if alias.lower() in header]
@@ -137,3 +151,21 @@ def parse_bool(text: str) -> bool:
     if value in {"1", "yes", "ja", "true", "y", "j", "x"}:
         return True
     raise ValueError(text)
+
+
+def labels_in_every_language(label: Any) -> set[str]:
+    """A translatable label as it reads in each of the product's languages, in lower case."""
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(label).strip().lower())
+    return names
+
+
+def parse_choice(text: str, choices: Any) -> str | None:
+    """A choice given by its code or by its label in any of the product's languages."""
+    value = text.strip().lower()
+    for code, label in choices.choices:
+        if value == str(code).lower() or value in labels_in_every_language(label):
+            return str(code)
+    return None

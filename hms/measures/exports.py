@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hms.core.documents import as_text_not_formula, render_pdf
 from hms.measures.models import Measure
 
 
@@ -51,7 +51,7 @@ def plan_xlsx(title: str, measures: Iterable[Measure]) -> bytes:
         cell.font = Font(bold=True)
     for measure in measures:
         sheet.append([getter(measure) for _label, getter in columns])
-        _as_text_not_formula(sheet[sheet.max_row])
+        as_text_not_formula(sheet[sheet.max_row])
     for letter, width in zip("ABCDEFGHIJKL", (24, 40, 50, 20, 24, 12, 10, 14, 16, 10, 12, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A5"
@@ -60,26 +60,11 @@ def plan_xlsx(title: str, measures: Iterable[Measure]) -> bytes:
     return buffer.getvalue()
 
 
-def _as_text_not_formula(row: Any) -> None:
-    """What people typed is stored as text, never as a formula a spreadsheet would run."""
-    for cell in row:
-        if isinstance(cell.value, str) and cell.data_type == "f":
-            cell.data_type = "s"
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """PDFs are self-contained: nothing is ever fetched while rendering them."""
-    raise ValueError(f"PDF rendering does not fetch {url}")
-
-
 PDF_MAX_ROWS = 5000
 
 
 def plan_pdf(title: str, measures: QuerySet[Measure]) -> bytes:
     """The plan as a PDF; past PDF_MAX_ROWS rows it says so and points to the Excel export."""
-    from weasyprint import HTML
-
-    html = render_to_string("measures/plan_pdf.html", {
+    return render_pdf("measures/plan_pdf.html", {
         "title": title, "measures": list(measures[:PDF_MAX_ROWS]), "total": measures.count(),
         "generated": timezone.localtime()})
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

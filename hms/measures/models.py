@@ -74,7 +74,7 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
 
         units = (OrgUnit.objects.filter(path__startswith=unit.path).values("pk") if subtree
                  else [unit.pk])
-        return self.filter(org_unit__in=units).filter(authz.measure_q_below(user, Action.VIEW, unit))
+        return self.filter(org_unit__in=units).filter(authz.q_below(authz.measure_q, user, Action.VIEW, unit))
 
     def open(self) -> MeasureQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

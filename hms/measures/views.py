@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
+from hms.core.documents import PDF, XLSX, download
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
@@ -73,19 +74,13 @@ def _page_query(request: AuthedRequest) -> str:
     return f"{query.urlencode()}&" if query else ""
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
     title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return _download(exports.plan_xlsx(title, measures.iterator(chunk_size=2000)),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(exports.plan_xlsx(title, measures.iterator(chunk_size=2000)),
+                     XLSX,
                      f"{_('action-plan')}-{slugify(unit.code)}.xlsx")
 
 
@@ -94,7 +89,7 @@ def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
     title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return _download(exports.plan_pdf(title, measures), "application/pdf",
+    return download(exports.plan_pdf(title, measures), PDF,
                      f"{_('action-plan')}-{slugify(unit.code)}.pdf")
 
 

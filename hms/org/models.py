@@ -113,6 +113,12 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         line = OrgUnit.objects.filter(path__in=unit.ancestor_paths()).values("pk")
         return self.filter(org_unit__in=line).filter(Q(org_unit=unit) | Q(covers_subtree=True))
 
+    def safety_reps_of(self, unit: OrgUnit) -> RoleAssignmentQuerySet:
+        """The active safety representatives of the safety areas that cover the unit."""
+        from hms.core.roles import Role
+
+        return self.active().filter(role=Role.SAFETY_REP, safety_area__units=unit)
+
 
 class RoleAssignment(models.Model):
     """A person holds a role in a unit (and, where it says so, its subtree) for a period.

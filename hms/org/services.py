@@ -7,17 +7,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hms.accounts.models import User
 from hms.core import audit, authz
 from hms.core.roles import SAFETY_AREA_ROLES, Role
-from hms.core.tabular import ImportReport, parse_bool, parse_date, read_rows
+from hms.core.tabular import ImportReport, parse_bool, parse_choice, parse_date, read_rows
 from hms.org.models import AssignmentSource, OrgUnit, RoleAssignment, SafetyArea, UnitKind
 
 UNIT_FIELDS = ["code", "name", "kind"]
@@ -48,19 +46,6 @@ def _require_admin(actor: Any) -> None:
         raise PermissionDenied
 
 
-def _choice(text: str, choices: Any) -> str | None:
-    """A choice given by its code or by its label in any of the product's languages."""
-    value = text.strip().lower()
-    for code, label in choices.choices:
-        names = {str(code).lower()}
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                names.add(str(label).lower())
-        if value in names:
-            return str(code)
-    return None
-
-
 # --- Units ---------------------------------------------------------------------------------------
 
 
@@ -78,7 +63,7 @@ def _validate_unit_rows(rows: list[tuple[int, dict[str, str]]], report: ImportRe
     seen: set[str] = set()
     for number, row in rows:
         code, name = row.get("code", "").strip(), row.get("name", "").strip()
-        kind = _choice(row.get("kind", "") or UnitKind.DEPARTMENT, UnitKind)
+        kind = parse_choice(row.get("kind", "") or UnitKind.DEPARTMENT, UnitKind)
         if not CODE_RE.match(code):
             report.add(number, "code", _("A code of 1–40 letters, digits, - or _ is required."))
         elif code in seen:
@@ -195,7 +180,7 @@ def _parse_person_row(number: int, row: dict[str, str], units: dict[str, OrgUnit
     unit = units.get(row.get("unit", "").strip())
     if unit is None:
         report.add(number, "unit", _("No unit has the code “%(code)s”.") % {"code": row.get("unit", "")})
-    role = _choice(row.get("role", ""), Role)
+    role = parse_choice(row.get("role", ""), Role)
     if role is None:
         report.add(number, "role", _("Unknown role “%(value)s”.") % {"value": row.get("role", "")})
     area = areas.get(row.get("safety_area", "").strip())

@@ -1,13 +1,28 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hms.accounts.models import User
+from hms.measures.forms import DateInput, plan_owner_candidates, staff_of
+from hms.org.models import OrgUnit
 from hms.risk.matrix import validate_definition
-from hms.risk.models import RiskMatrix
+from hms.risk.models import (
+    AssessmentKind,
+    AssessmentStatus,
+    Exposure,
+    HazardType,
+    RiskAssessment,
+    RiskMatrix,
+    RiskRow,
+)
 
 
 class RiskMatrixForm(forms.ModelForm):
@@ -35,3 +50,170 @@ class RiskMatrixForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return data
+
+
+class AssessmentForm(forms.ModelForm):
+    """The header of an assessment. The kind is chosen once, when it is made."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["kind", "title", "scope", "trigger", "mapping_row", "responsible_leader",
+                  "participants", "assessed_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "assessed_on": DateInput(),
+            "participants": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "scope": _("What the assessment covers: the activity, lab, experiment, field work, "
+                       "purchase or change."),
+            "participants": _("Hold Ctrl (⌘ on a Mac) to choose several. Include the safety "
+                              "representative."),
+            "mapping_row": _("For a detailed assessment: the row of the overall risk mapping it "
+                             "looks at more closely."),
+        }
+
+    def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = staff_of(unit)
+        chosen = self.instance.participants.values("pk") if self.instance.pk else []
+        self.fields["participants"].queryset = (  # type: ignore[attr-defined]
+            staff | User.objects.filter(pk__in=chosen)).distinct()
+        self.fields["responsible_leader"].queryset = plan_owner_candidates(unit)  # type: ignore[attr-defined]
+        self.fields["mapping_row"].queryset = RiskRow.objects.filter(  # type: ignore[attr-defined]
+            assessment__org_unit__path__in=[unit.path, *unit.ancestor_paths()],
+            assessment__kind=AssessmentKind.OVERALL,
+            assessment__status=AssessmentStatus.APPROVED).select_related("assessment")
+        self.fields["title"].widget.attrs["maxlength"] = 200
+        if self.instance.pk:
+            del self.fields["kind"]
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
+        else:
+            self.initial.setdefault("assessed_on", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mapping_row") and data.get("kind", self.instance.kind) == AssessmentKind.OVERALL:
+            self.add_error("mapping_row", _("Only a detailed assessment details a mapping row."))
+        return data
+
+
+def _level_choices(levels: list[dict[str, Any]], letters: bool) -> list[tuple[str, str]]:
+    text = RiskMatrix.text
+    return [("", "–")] + [
+        (str(level["value"]),
+         f"{level.get('letter') if letters and level.get('letter') else level['value']} "
+         f"{text(level['label'])}")
+        for level in levels]
+
+
+class RowForm(forms.Form):
+    """One row of an assessment, as the in-place editor sends it. Fields are prefixed by the row,
+    so every cell on the page has its own id."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    hazard_type = forms.ChoiceField(label=_("hazard type"), choices=HazardType.choices)
+    activity = forms.CharField(label=_("activity"), required=False, max_length=300,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    unwanted_event = forms.CharField(label=_("unwanted event"), required=False, max_length=500,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    cause = forms.CharField(label=_("cause"), required=False, max_length=5_000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    existing_measures = forms.CharField(label=_("existing measures"), required=False,
+                                        max_length=5_000, widget=forms.Textarea(attrs={"rows": 2}))
+    accept_reason = forms.CharField(label=_("reason for accepting the risk"), required=False,
+                                    max_length=5_000, widget=forms.Textarea(attrs={"rows": 2}))
+    exposure = forms.ChoiceField(label=_("exposure"), required=False,
+                                 choices=[("", "–"), *Exposure.choices])
+    needs_detailed = forms.BooleanField(label=_("needs a detailed assessment"), required=False)
+
+    def __init__(self, *args: Any, matrix: RiskMatrix, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matrix = matrix
+        probabilities = _level_choices(matrix.definition["probability"], letters=False)
+        consequences = _level_choices(matrix.definition["consequence"], letters=True)
+        for stage in ("", "residual_"):
+            self.fields[f"{stage}probability"] = forms.TypedChoiceField(
+                label=_("probability after measures") if stage else _("probability"),
+                choices=probabilities, coerce=int, empty_value=None, required=False)
+            for area in matrix.areas():
+                self.fields[f"{stage}c_{area['code']}"] = forms.TypedChoiceField(
+                    label=RiskMatrix.text(area["label"]), choices=consequences, coerce=int,
+                    empty_value=None, required=False)
+
+    @classmethod
+    def for_row(cls, row: RiskRow, data: Any = None) -> RowForm:
+        initial: dict[str, Any] = {field: getattr(row, field) for field in (
+            "version", "hazard_type", "activity", "unwanted_event", "cause", "existing_measures",
+            "accept_reason", "exposure", "needs_detailed", "probability", "residual_probability")}
+        for code, level in row.consequences.items():
+            initial[f"c_{code}"] = level
+        for code, level in row.residual_consequences.items():
+            initial[f"residual_c_{code}"] = level
+        form = cls(data, initial=initial, prefix=f"r{row.pk}", matrix=row.assessment.matrix)
+        for field in form.fields.values():
+            # The cells sit in table cells; the attribute ties each one to its row's form.
+            field.widget.attrs["form"] = f"f{row.pk}"
+        return form
+
+    def row_data(self) -> dict[str, Any]:
+        """The cleaned values in the shape the services take."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        for stage in ("", "residual_"):
+            data[f"{stage}consequences"] = {
+                area["code"]: data.pop(f"{stage}c_{area['code']}") for area in self.matrix.areas()
+                if data.get(f"{stage}c_{area['code']}")}
+            for area in self.matrix.areas():
+                data.pop(f"{stage}c_{area['code']}", None)
+        return data
+
+
+class StatusForm(forms.Form):
+    STEPS = [("submit", "submit"), ("send_back", "send_back"), ("approve", "approve"),
+             ("revise", "revise")]
+    step = forms.ChoiceField(choices=STEPS)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"),
+                           help_text=_("Laid out like the export: a header block, then one line "
+                                       "per row. Column headers in bokmål or English, in any "
+                                       "order."))
+
+
+REVIEW_CHOICES = [("due", _("Review due within 90 days or overdue")), ("overdue", _("Review overdue"))]
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=AssessmentKind.choices, label=_("Kind"),
+                                       empty_label=_("All kinds"))
+    status = django_filters.MultipleChoiceFilter(choices=AssessmentStatus.choices,
+                                                 label=_("Status"),
+                                                 widget=forms.CheckboxSelectMultiple)
+    review = django_filters.ChoiceFilter(choices=REVIEW_CHOICES, label=_("Review"),
+                                         method="filter_review", empty_label=_("All"))
+    red = django_filters.BooleanFilter(label=_("With red rows"), method="filter_red",
+                                       widget=forms.CheckboxInput)
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["kind", "status"]
+
+    def filter_review(self, queryset: Any, name: str, value: str) -> Any:
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.review_due(today - dt.timedelta(days=1))
+        return queryset.review_due(today + dt.timedelta(days=90))
+
+    def filter_red(self, queryset: Any, name: str, value: bool) -> Any:
+        return queryset.filter(red_count__gt=0) if value else queryset
+
+    def filter_text(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(Q(title__icontains=value) | Q(scope__icontains=value))

@@ -3,6 +3,7 @@ assessment can keep the matrix it was made with."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -76,6 +77,11 @@ class RiskMatrix(models.Model):
                 problems.append(_("A consequence must be from 1 to %(top)d.") % {"top": top_c})
         return problems
 
+    def letter(self, level: int) -> str:
+        """A consequence level's letter (A–E), or its number when the matrix names none."""
+        found = self.definition["consequence"][level - 1]
+        return str(found.get("letter") or level)
+
     def required_areas(self) -> list[str]:
         return [area["code"] for area in self.areas() if area.get("required")]
 
@@ -124,6 +130,34 @@ ASSESSMENT_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
+    def visible_to(self, user: Any, action: str = "view") -> RiskAssessmentQuerySet:
+        from hms.core import authz
+
+        return self.filter(authz.assessment_q(user, action))
+
+    def in_unit(self, user: Any, unit: Any, *, subtree: bool = True) -> RiskAssessmentQuerySet:
+        """A unit's assessments (with its sub-units') that the user may see."""
+        from hms.core import authz
+        from hms.org.models import OrgUnit
+
+        units = (OrgUnit.objects.filter(path__startswith=unit.path).values("pk") if subtree
+                 else [unit.pk])
+        return self.filter(org_unit__in=units).filter(
+            authz.q_below(authz.assessment_q, user, "view", unit))
+
+    def with_counts(self) -> RiskAssessmentQuerySet:
+        """Annotated with the number of rows of each colour that asks for something."""
+        return self.annotate(
+            red_count=models.Count("rows", filter=Q(rows__colour="red")),
+            yellow_count=models.Count("rows", filter=Q(rows__colour="yellow")),
+            row_count=models.Count("rows"))
+
+    def review_due(self, by: dt.date) -> RiskAssessmentQuerySet:
+        """Approved assessments whose review falls due on or before `by`."""
+        return self.filter(status=AssessmentStatus.APPROVED, review_due__lte=by)
+
+
 class RiskAssessment(models.Model):
     """An overall risk mapping of a unit, or a detailed assessment of one activity. A revision is a
     new record that copies the last approved one (`revision_of`); the approved one stays readable."""
@@ -156,6 +190,8 @@ class RiskAssessment(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = RiskAssessmentQuerySet.as_manager()
 
     AUDITED_FIELDS = ["title", "scope", "kind", "trigger", "responsible_leader", "assessed_on",
                       "status", "approved_by", "review_due"]
@@ -194,6 +230,14 @@ class RiskAssessment(models.Model):
                 problems.append(_("Row %(n)d is yellow: it needs a measure or a written reason for "
                                   "accepting the risk.") % {"n": row.position})
         return problems
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def is_review_overdue(self, on: dt.date) -> bool:
+        return bool(self.status == AssessmentStatus.APPROVED and self.review_due
+                    and self.review_due < on)
 
 
 class HazardType(models.TextChoices):
@@ -238,11 +282,21 @@ class RiskRow(models.Model):
     accept_reason = models.TextField(_("reason for accepting the risk"), blank=True, max_length=5_000)
     needs_detailed = models.BooleanField(_("needs a detailed assessment"), default=False)
     exposure = models.CharField(_("exposure"), max_length=20, choices=Exposure.choices, blank=True)
+    # Derived from the scores by `derive` at every save: stored so lists, counts and heat maps
+    # over thousands of assessments are plain indexed queries on both engines.
+    consequence_max = models.PositiveSmallIntegerField(_("worst consequence"), null=True, blank=True,
+                                                       editable=False)
+    colour = models.CharField(_("colour"), max_length=20, blank=True, editable=False)
+    residual_consequence_max = models.PositiveSmallIntegerField(
+        _("worst consequence after measures"), null=True, blank=True, editable=False)
+    residual_colour = models.CharField(_("colour after measures"), max_length=20, blank=True,
+                                       editable=False)
     version = models.PositiveIntegerField(default=1)
 
     COPIED_FIELDS = ["position", "hazard_type", "activity", "unwanted_event", "cause",
                      "existing_measures", "probability", "consequences", "residual_probability",
-                     "residual_consequences", "accept_reason", "needs_detailed", "exposure"]
+                     "residual_consequences", "accept_reason", "needs_detailed", "exposure",
+                     "consequence_max", "colour", "residual_consequence_max", "residual_colour"]
 
     class Meta:
         verbose_name = _("risk row")
@@ -258,11 +312,22 @@ class RiskRow(models.Model):
             return {}
         return {area: self.probability * level for area, level in self.consequences.items() if level}
 
-    def colour(self) -> str:
-        """The row's colour: the worst over its areas ("" until it has been scored)."""
-        if not self.risk_values():
-            return ""
-        return self.assessment.matrix.worst_colour(self.probability or 0, self.consequences)
+    def derive(self, matrix: RiskMatrix) -> dict[str, Any]:
+        """The stored derived values (worst consequence, colour, before and after measures), set on
+        the row and returned, so a save through `.update()` can carry them too."""
+        values: dict[str, Any] = {
+            "consequence_max": _worst_level(self.probability, self.consequences),
+            "residual_consequence_max": _worst_level(self.residual_probability,
+                                                     self.residual_consequences),
+        }
+        values["colour"] = (matrix.worst_colour(self.probability or 0, self.consequences)
+                            if values["consequence_max"] else "")
+        values["residual_colour"] = (
+            matrix.worst_colour(self.residual_probability or 0, self.residual_consequences)
+            if values["residual_consequence_max"] else "")
+        for field, value in values.items():
+            setattr(self, field, value)
+        return values
 
     def needs(self) -> str | None:
         """What the row's colour asks for (nothing, measure_or_reason, measure); None while a
@@ -271,7 +336,16 @@ class RiskRow(models.Model):
         if not self.probability or any(not self.consequences.get(area)
                                        for area in matrix.required_areas()):
             return None
-        return str(matrix.colour_info(self.colour())["needs"])
+        return str(matrix.colour_info(self.colour)["needs"])
+
+    def scores(self, matrix: RiskMatrix, *, residual: bool = False) -> list[str]:
+        """Each assessed area as letter and probability, e.g. "C3" (the old NTNU notation)."""
+        probability = self.residual_probability if residual else self.probability
+        consequences = self.residual_consequences if residual else self.consequences
+        if not probability:
+            return []
+        return [f"{matrix.letter(consequences[area['code']])}{probability}"
+                for area in matrix.areas() if consequences.get(area["code"])]
 
     @staticmethod
     def measures_of(rows: list[RiskRow]) -> Any:
@@ -283,8 +357,7 @@ class RiskRow(models.Model):
         return Measure.objects.filter(origin_type=ContentType.objects.get_for_model(RiskRow),
                                       origin_id__in=[row.pk for row in rows])
 
-    def residual_colour(self) -> str:
-        levels = {area: level for area, level in self.residual_consequences.items() if level}
-        if not (self.residual_probability and levels):
-            return ""
-        return self.assessment.matrix.worst_colour(self.residual_probability, levels)
+
+def _worst_level(probability: int | None, consequences: dict[str, Any]) -> int | None:
+    levels = [level for level in consequences.values() if level]
+    return max(levels) if probability and levels else None

@@ -1,13 +1,15 @@
-"""Writes to the risk matrix: loading a version and choosing the one in use."""
+"""Writes to risk: loading a matrix version and choosing the one in use; assessments, their rows
+and measures, their workflow, revisions and import."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,9 @@ from hms.core import audit, authz
 from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError
 from hms.core.roles import Action
+from hms.core.tabular import ImportReport
 from hms.measures import services as measure_services
+from hms.risk import spreadsheet
 from hms.risk.matrix import validate_definition
 from hms.risk.models import (
     ASSESSMENT_TRANSITIONS,
@@ -147,6 +151,7 @@ def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> 
         _require_editable(assessment)
         position = (assessment.rows.aggregate(top=Max("position"))["top"] or 0) + 1
         row = RiskRow(assessment=assessment, position=position, **values)
+        row.derive(assessment.matrix)
         row.full_clean()
         row.save()
         audit.record(actor=actor, action="add_row", obj=row, org_unit=assessment.org_unit,
@@ -162,6 +167,11 @@ def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) 
     with transaction.atomic():
         _require_editable(assessment)
         before = audit.snapshot(row, ROW_FIELDS)
+        changed = copy.copy(row)
+        for field, value in values.items():
+            setattr(changed, field, value)
+        changed.full_clean(exclude=["assessment"])
+        values.update(changed.derive(assessment.matrix))
         fresh = _compare_and_set(RiskRow, row, version, values, _("row"))
         audit.record(actor=actor, action="update_row", obj=fresh, org_unit=assessment.org_unit,
                      before=before, after=audit.snapshot(fresh, ROW_FIELDS))
@@ -171,7 +181,7 @@ def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) 
 def add_row_measure(*, actor: Any, row: RiskRow, data: dict[str, Any]) -> Any:
     """A new measure in the unit's action plan, linked to the row, its priority from the row's risk."""
     _require(authz.can_assessment(actor, Action.EDIT, row.assessment))
-    priority = PRIORITY_BY_COLOUR.get(row.colour(), 2)
+    priority = PRIORITY_BY_COLOUR.get(row.colour, 2)
     return measure_services.create_measure(actor=actor, org_unit=row.assessment.org_unit,
                                            data={"priority": priority, **data}, origin="risk_row",
                                            origin_record=row)
@@ -249,3 +259,41 @@ def start_revision(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
         audit.record(actor=actor, action="start_revision", obj=copy, org_unit=copy.org_unit,
                      after={"revision_of": str(assessment)})
     return copy
+
+
+def delete_row(*, actor: Any, row: RiskRow) -> None:
+    """Remove a row from a draft or revision; the rows after it move up. Its measures stay in the
+    action plan."""
+    assessment = row.assessment
+    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    with transaction.atomic():
+        _require_editable(assessment)
+        before = audit.snapshot(row, ROW_FIELDS)
+        RiskRow.objects.filter(pk=row.pk).delete()
+        RiskRow.objects.filter(assessment=assessment, position__gt=row.position).update(
+            position=F("position") - 1)
+        audit.record(actor=actor, action="delete_row", obj=assessment, org_unit=assessment.org_unit,
+                     before={"row": row.position, **before})
+
+
+def import_assessment(*, actor: Any, org_unit: Any, upload: Any) -> tuple[RiskAssessment | None,
+                                                                          ImportReport]:
+    """A new draft assessment from a workbook, or nothing at all when any line has a problem (the
+    report says which, line by line)."""
+    _require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    matrix = RiskMatrix.objects.current()
+    if matrix is None:
+        raise ServiceError(_("No risk matrix is in use: an administrator must load one."))
+    report = ImportReport()
+    parsed = spreadsheet.parse(upload, org_unit, matrix, report)
+    if parsed is None:
+        return None, report
+    with transaction.atomic():
+        assessment = create_assessment(actor=actor, org_unit=org_unit, kind=parsed.kind,
+                                       data=parsed.header, participants=tuple(parsed.participants))
+        for parsed_row in parsed.rows:
+            row = add_row(actor=actor, assessment=assessment, data=spreadsheet.row_data(parsed_row))
+            for measure in parsed_row.measures:
+                add_row_measure(actor=actor, row=row, data=measure)
+    report.created = len(parsed.rows)
+    return assessment, report

@@ -153,11 +153,11 @@ def test_scope_contains_and_filters_agree(cast):
 def test_plan_filter_skips_the_visibility_filter_only_when_the_whole_subtree_is_in_scope(cast):
     from django.db.models import Q
 
-    assert authz.measure_q_below(cast.coordinator, Action.VIEW, cast.unit_a) == Q()
-    assert authz.measure_q_below(cast.admin, Action.VIEW, cast.unit_b) == Q()
+    assert authz.q_below(authz.measure_q, cast.coordinator, Action.VIEW, cast.unit_a) == Q()
+    assert authz.q_below(authz.measure_q, cast.admin, Action.VIEW, cast.unit_b) == Q()
     # the leader of A holds A only: its sub-units' measures still need the full filter
-    assert authz.measure_q_below(cast.leader, Action.VIEW, cast.unit_a) != Q()
-    assert authz.measure_q_below(AnonymousUser(), Action.VIEW, cast.unit_a) == authz._NOTHING
+    assert authz.q_below(authz.measure_q, cast.leader, Action.VIEW, cast.unit_a) != Q()
+    assert authz.q_below(authz.measure_q, AnonymousUser(), Action.VIEW, cast.unit_a) == authz._NOTHING
 
 
 def test_a_plan_holds_what_the_viewer_may_see_below_the_unit(cast, measure_factory):

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.http import Http404
 from django.utils import translation
 
@@ -24,14 +23,6 @@ YELLOW = {"probability": 3, "consequences": {"people": 3}}     # C3: yellow
 GREEN = {"probability": 1, "consequences": {"people": 1}}      # A1: green
 
 
-@pytest.fixture
-def lab(cast):
-    call_command("load_risk_matrix")
-    return services.create_assessment(
-        actor=cast.safety_rep, org_unit=cast.unit_a, kind=AssessmentKind.DETAILED,
-        data={"title": "Solvent lab", "trigger": "new_activity"}, participants=(cast.leader,))
-
-
 def row(cast, lab, scores, actor=None, **fields):
     return services.add_row(actor=actor or cast.safety_rep, assessment=lab,
                             data={"unwanted_event": "Spill", **scores, **fields})
@@ -46,10 +37,10 @@ def measure_for(cast, risk_row, **data):
 def test_rows_compute_risk_values_and_the_worst_colour(cast, lab):
     mixed = row(cast, lab, {"probability": 2, "consequences": {"people": 2, "reputation": 5}})
     assert mixed.risk_values() == {"people": 4, "reputation": 10}
-    assert mixed.colour() == "red" and mixed.needs() == "measure"
+    assert mixed.colour == "red" and mixed.needs() == "measure"
     assert row(cast, lab, GREEN).needs() == "nothing"
     unscored = row(cast, lab, {})
-    assert (unscored.colour(), unscored.needs(), unscored.risk_values()) == ("", None, {})
+    assert (unscored.colour, unscored.needs(), unscored.risk_values()) == ("", None, {})
 
 
 def test_scores_outside_the_matrix_are_refused(cast, lab, english):

@@ -66,11 +66,14 @@
     });
   }
 
-  // Selects in forms marked data-autosubmit navigate on change; the button stays for no-JS use.
+  // Selects in forms marked data-autosubmit navigate on change (on an empty choice too when the
+  // value is "any"); the button stays for no-JS use.
   function initAutosubmit(root) {
     root.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
       form.querySelectorAll(".js-hide").forEach(function (b) { b.hidden = true; });
-      form.addEventListener("change", function () { if (form.querySelector("select").value) form.submit(); });
+      form.addEventListener("change", function () {
+        if (form.dataset.autosubmit === "any" || form.querySelector("select").value) form.submit();
+      });
     });
   }
 

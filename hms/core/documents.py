@@ -1,0 +1,36 @@
+"""What every export shares: a download response, self-contained PDFs, and spreadsheet cells that
+stay text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """PDFs are self-contained: nothing is ever fetched while rendering them."""
+    raise ValueError(f"PDF rendering does not fetch {url}")
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context), url_fetcher=_refuse_fetch).write_pdf()
+
+
+def as_text_not_formula(row: Any) -> None:
+    """What people typed is stored as text, never as a formula a spreadsheet would run."""
+    for cell in row:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"

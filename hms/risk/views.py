@@ -1,0 +1,456 @@
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from hms.core import authz
+from hms.core.documents import PDF, XLSX, download, render_pdf
+from hms.core.errors import ServiceError, StaleEdit
+from hms.core.models import AuditEvent
+from hms.core.roles import Action
+from hms.core.types import AuthedRequest
+from hms.measures.forms import MeasureForm
+from hms.measures.models import Status
+from hms.org.models import OrgUnit, RoleAssignment
+from hms.risk import heatmap, services, spreadsheet
+from hms.risk.diff import differences
+from hms.risk.forms import AssessmentFilter, AssessmentForm, ImportForm, RowForm, StatusForm
+from hms.risk.models import AssessmentKind, AssessmentStatus, RiskAssessment, RiskMatrix, RiskRow
+
+PAGE_SIZE = 50
+
+
+def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
+    """A unit whose assessments the user may see (or act on); 404 otherwise."""
+    unit = authz.access_unit(request.user, pk, action)
+    if not authz.can_in_unit(request.user, action, unit):
+        raise Http404
+    return unit
+
+
+# --- Lists and heat maps -------------------------------------------------------------------------
+
+
+@require_safe
+def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk)
+    assessments = (RiskAssessment.objects.in_unit(request.user, unit,
+                                                  subtree=request.GET.get("scope") != "unit")
+                   .with_counts().select_related("org_unit", "responsible_leader")
+                   .order_by("org_unit__path", "-created_at"))
+    assessment_filter = AssessmentFilter(request.GET or None, queryset=assessments)
+    page = Paginator(assessment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "unit": unit, "filter": assessment_filter, "page": page, "today": timezone.localdate(),
+        "page_query": f"{query.urlencode()}&" if query else "",
+        "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
+    }
+    fragment = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "risk/assessment_list.html#list" if fragment
+                      else "risk/assessment_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def unit_heatmap(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Every approved assessment of the unit and its sub-units, rows counted in one matrix."""
+    unit = _unit(request, pk)
+    matrix = RiskMatrix.objects.current()
+    approved = RiskAssessment.objects.in_unit(request.user, unit).filter(
+        status=AssessmentStatus.APPROVED)
+    kind = request.GET.get("kind")
+    if kind in AssessmentKind.values:
+        approved = approved.filter(kind=kind)
+    rows = RiskRow.objects.filter(assessment__in=approved.values("pk"))
+    context: dict[str, Any] = {"unit": unit, "matrix": matrix, "kind": kind,
+                               "assessment_count": approved.count()}
+    if matrix is not None:
+        context["before"] = heatmap.of_queryset(matrix, rows)
+        context["after"] = heatmap.of_queryset(matrix, rows, residual=True)
+    return render(request, "risk/unit_heatmap.html", context)
+
+
+# --- Create, import, header ----------------------------------------------------------------------
+
+
+def create(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.CREATE)
+    initial = _initial_from_mapping_row(request, unit)
+    form = AssessmentForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.create_assessment(
+                actor=request.user, org_unit=unit, kind=data["kind"], data=data,
+                participants=tuple(data["participants"]))
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The risk assessment was created. Add its rows below."))
+            return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
+    return render(request, "risk/assessment_form.html", _form_context(form, unit))
+
+
+def _initial_from_mapping_row(request: AuthedRequest, unit: OrgUnit) -> dict[str, Any]:
+    """A detailed assessment started from a mapping row flagged "needs a detailed assessment"."""
+    if not request.GET.get("row"):
+        return {}
+    row = authz.access_row(request.user, request.GET["row"], Action.VIEW)
+    return {"kind": AssessmentKind.DETAILED, "mapping_row": row.pk,
+            "title": row.activity or row.unwanted_event, "scope": row.unwanted_event}
+
+
+def _form_context(form: AssessmentForm, unit: OrgUnit, **extra: Any) -> dict[str, Any]:
+    """The form, and whether to warn that none of the unit's safety representatives takes part."""
+    reps = [a.person for a in RoleAssignment.objects.safety_reps_of(unit).select_related("person")]
+    chosen = {str(pk) for pk in form["participants"].value() or []}
+    return {"form": form, "unit": unit, "safety_reps": reps,
+            "reps_missing": bool(reps) and not any(str(rep.pk) in chosen for rep in reps), **extra}
+
+
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.EDIT)
+    unit = assessment.org_unit
+    form = AssessmentForm(request.POST or None, instance=copy.copy(assessment), unit=unit)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_assessment(actor=request.user, assessment=assessment, data=data,
+                                       version=data.get("version") or 0,
+                                       participants=list(data["participants"]))
+        except StaleEdit as stale:
+            current = stale.current
+            form.add_error(None, stale.message)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The assessment was saved."))
+            return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
+    return render(request, "risk/assessment_form.html",
+                  _form_context(form, unit, assessment=assessment, current=current))
+
+
+def import_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.CREATE)
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > settings.HMS_MAX_IMPORT_BYTES + 64 * 1024:
+        messages.error(request, _("The file is too large (at most %(mb)d MB).")
+                       % {"mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)})
+        return HttpResponseRedirect(reverse("risk:import", args=[unit.pk]))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment, report = services.import_assessment(actor=request.user, org_unit=unit,
+                                                            upload=form.cleaned_data["file"])
+        except ServiceError as error:
+            form.add_error("file", error.message)
+        else:
+            if assessment is not None:
+                messages.success(request, _("Imported a draft assessment with %(n)d rows.") % {
+                    "n": report.created})
+                return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
+    return render(request, "risk/import.html", {"form": form, "report": report, "unit": unit})
+
+
+# --- The assessment ------------------------------------------------------------------------------
+
+
+def _measures_by_row(rows: list[RiskRow]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for measure in (RiskRow.measures_of(rows).exclude(status=Status.CANCELLED)
+                    .select_related("responsible").order_by("deadline", "pk")):
+        grouped[measure.origin_id].append(measure)
+    return grouped
+
+
+def _rows(assessment: RiskAssessment) -> list[RiskRow]:
+    rows = list(assessment.rows.all())
+    for row in rows:
+        row.assessment = assessment  # shares the matrix already fetched
+    return rows
+
+
+def _workflow_steps(user: Any, assessment: RiskAssessment) -> list[tuple[str, str]]:
+    status = assessment.status
+    steps = []
+    may_edit = authz.can_assessment(user, Action.EDIT, assessment)
+    if assessment.is_editable and may_edit:
+        steps.append(("submit", _("Send for approval")))
+    if status == AssessmentStatus.IN_REVIEW:
+        if authz.can_assessment(user, Action.MANAGE, assessment):
+            steps.append(("approve", _("Approve")))
+        if may_edit:
+            steps.append(("send_back", _("Send back for changes")))
+    if status == AssessmentStatus.APPROVED and may_edit:
+        steps.append(("revise", _("Start a revision")))
+    return steps
+
+
+def _missing_safety_reps(assessment: RiskAssessment) -> list[Any]:
+    """The unit's safety representatives when none of them takes part (the warning's subject)."""
+    reps = [a.person for a in RoleAssignment.objects.safety_reps_of(assessment.org_unit)
+            .select_related("person")]
+    taking_part = set(assessment.participants.values_list("pk", flat=True))
+    return [] if any(rep.pk in taking_part for rep in reps) else reps
+
+
+@require_safe
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    rows = _rows(assessment)
+    matrix = assessment.matrix
+    may_edit = assessment.is_editable and authz.can_assessment(request.user, Action.EDIT, assessment)
+    measures = _measures_by_row(rows)
+    context = {
+        "assessment": assessment, "unit": assessment.org_unit, "matrix": matrix,
+        "rows": [(row, RowForm.for_row(row) if may_edit else None, measures.get(row.pk, []))
+                 for row in rows],
+        "may_edit": may_edit,
+        "may_add_measure": assessment.status != AssessmentStatus.ARCHIVED
+        and authz.can_assessment(request.user, Action.EDIT, assessment),
+        "steps": _workflow_steps(request.user, assessment),
+        "problems": assessment.approval_problems()
+        if assessment.status in STATUSES_BEFORE_APPROVAL else [],
+        "before": heatmap.of_rows(matrix, rows), "after": heatmap.of_rows(matrix, rows, residual=True),
+        "participants": assessment.participants.order_by("last_name", "first_name"),
+        "missing_reps": _missing_safety_reps(assessment),
+        "versions": _versions(assessment),
+        "changes": _changes(assessment),
+        "areas": matrix.areas(),
+        "today": timezone.localdate(),
+        "history": AuditEvent.objects.for_object(assessment).select_related("actor")[:100],
+    }
+    return render(request, "risk/assessment_detail.html", context)
+
+
+def _changes(assessment: RiskAssessment) -> Any:
+    """A live revision's differences from the approved version it started from."""
+    previous = assessment.revision_of
+    if previous is None or assessment.status == AssessmentStatus.ARCHIVED:
+        return None
+    return differences(previous, assessment)
+
+
+STATUSES_BEFORE_APPROVAL = (AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVISION,
+                            AssessmentStatus.IN_REVIEW)
+
+
+def _versions(assessment: RiskAssessment) -> list[RiskAssessment]:
+    """Every version of the assessment, newest first: the ones it revises and the ones revising it."""
+    chain = [assessment]
+    older = assessment.revision_of
+    while older is not None:
+        chain.append(older)
+        older = older.revision_of
+    newer = assessment.revisions.first()
+    while newer is not None:
+        chain.insert(0, newer)
+        newer = newer.revisions.first()
+    return chain if len(chain) > 1 else []
+
+
+@require_POST
+def step(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    form = StatusForm(request.POST)
+    target = assessment
+    if not form.is_valid():
+        messages.error(request, _("The step was not understood. Nothing was changed."))
+    elif form.cleaned_data["version"] != assessment.version:
+        messages.error(request, _("Someone else changed the assessment meanwhile. Look it over and "
+                                  "try again."))
+    else:
+        take, done = STEPS[form.cleaned_data["step"]]
+        try:
+            target = take(actor=request.user, assessment=assessment)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, str(done))
+    return HttpResponseRedirect(reverse("risk:detail", args=[target.pk]))
+
+
+STEPS: dict[str, tuple[Any, Any]] = {
+    "submit": (services.submit_for_review, gettext_lazy("The assessment was sent for approval.")),
+    "send_back": (services.send_back, gettext_lazy("The assessment was sent back for changes.")),
+    "approve": (services.approve_assessment, gettext_lazy("The assessment is approved.")),
+    "revise": (services.start_revision,
+               gettext_lazy("A revision was started from the approved version.")),
+}
+
+
+# --- Rows: the in-place editor talks JSON; without JavaScript the same URLs redirect -------------
+
+
+def _wants_json(request: AuthedRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back_to_row(row_or_assessment: Any) -> HttpResponseRedirect:
+    if isinstance(row_or_assessment, RiskRow):
+        return HttpResponseRedirect(reverse("risk:detail", args=[row_or_assessment.assessment_id])
+                                    + f"#row-{row_or_assessment.pk}")
+    return HttpResponseRedirect(reverse("risk:detail", args=[row_or_assessment.pk]))
+
+
+def _refused(request: AuthedRequest, row: RiskRow, message: Any, status: int = 400,
+             **extra: Any) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"message": str(message), **extra}, status=status)
+    messages.error(request, str(message))
+    return _back_to_row(row)
+
+
+def _computed_cells(row: RiskRow) -> dict[str, str]:
+    context = {"row": row, "matrix": row.assessment.matrix}
+    return {f"{name}-{row.pk}": render_to_string(f"risk/_row_{name}.html", context)
+            for name in ("risk", "residual")}
+
+
+@require_POST
+def save_row(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = authz.access_row(request.user, pk, Action.EDIT)
+    form = RowForm.for_row(row, request.POST)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in found] for name, found in form.errors.items()}
+        return _refused(request, row, _("Not saved: %(problems)s") % {
+            "problems": " ".join(" ".join(found) for found in errors.values())}, errors=errors)
+    try:
+        fresh = services.update_row(actor=request.user, row=row, data=form.row_data(),
+                                    version=form.cleaned_data["version"])
+    except StaleEdit as stale:
+        return _refused(request, row, stale.message, status=409, version=stale.current.version,
+                        theirs=_row_summary(stale.current))
+    except (ServiceError, ValidationError) as error:
+        return _refused(request, row, _message(error))
+    fresh.assessment = row.assessment
+    if not _wants_json(request):
+        messages.success(request, _("Row %(n)d was saved.") % {"n": fresh.position})
+        return _back_to_row(fresh)
+    return JsonResponse({"version": fresh.version, "cells": _computed_cells(fresh),
+                         "message": _("Saved")})
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(getattr(error, "message", error))
+
+
+def _row_summary(row: RiskRow) -> list[tuple[str, str]]:
+    """What another person saved in a row, as (label, value) to show beside your own."""
+    form = RowForm.for_row(row)
+    summary = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        value = form.initial.get(name)
+        choices = dict(getattr(field, "choices", []) or [])
+        shown = choices.get(str(value), choices.get(value, value)) if choices else value
+        summary.append((capfirst(str(field.label)), "–" if shown in (None, "", False) else str(shown)))
+    return summary
+
+
+@require_POST
+def add_row(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.EDIT)
+    try:
+        row = services.add_row(actor=request.user, assessment=assessment, data={})
+    except ServiceError as error:
+        if _wants_json(request):
+            return JsonResponse({"message": str(error.message)}, status=400)
+        messages.error(request, error.message)
+        return _back_to_row(assessment)
+    row.assessment = assessment
+    if not _wants_json(request):
+        return _back_to_row(row)
+    html = render_to_string("risk/_row.html", {
+        "row": row, "form": RowForm.for_row(row), "matrix": assessment.matrix,
+        "areas": assessment.matrix.areas(), "assessment": assessment, "may_edit": True,
+        "may_add_measure": True, "row_measures": []}, request=request)
+    return JsonResponse({"html": html, "id": f"row-{row.pk}"})
+
+
+@require_POST
+def delete_row(request: AuthedRequest, pk: int) -> HttpResponse:
+    row = authz.access_row(request.user, pk, Action.EDIT)
+    try:
+        services.delete_row(actor=request.user, row=row)
+    except ServiceError as error:
+        return _refused(request, row, error.message)
+    if _wants_json(request):
+        return JsonResponse({"deleted": True})
+    messages.success(request, _("Row %(n)d was removed.") % {"n": row.position})
+    return _back_to_row(row.assessment)
+
+
+def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A new measure in the action plan for one row, its priority from the row's colour."""
+    row = authz.access_row(request.user, pk, Action.EDIT)
+    assessment = row.assessment
+    initial = {"priority": services.PRIORITY_BY_COLOUR.get(row.colour, 2),
+               "title": row.unwanted_event[:200]}
+    form = MeasureForm(request.POST or None, unit=assessment.org_unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_row_measure(actor=request.user, row=row, data=form.cleaned_data)
+        except (ServiceError, ValidationError) as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The measure was added to the action plan."))
+            return _back_to_row(row)
+    return render(request, "risk/row_measure_form.html",
+                  {"form": form, "row": row, "assessment": assessment, "unit": assessment.org_unit})
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def _filename(assessment: RiskAssessment, suffix: str) -> str:
+    return f"{_('risk-assessment')}-{slugify(assessment.title)[:60] or assessment.pk}.{suffix}"
+
+
+@require_safe
+def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    rows = _rows(assessment)
+    content = spreadsheet.assessment_xlsx(assessment, rows, _measures_by_row(rows))
+    return download(content, XLSX, _filename(assessment, "xlsx"))
+
+
+@require_safe
+def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    rows = _rows(assessment)
+    matrix = assessment.matrix
+    measures = _measures_by_row(rows)
+    content = render_pdf("risk/assessment_pdf.html", {
+        "assessment": assessment, "rows": [(row, measures.get(row.pk, [])) for row in rows],
+        "matrix": matrix, "areas": matrix.areas(),
+        "participants": assessment.participants.order_by("last_name", "first_name"),
+        "before": heatmap.of_rows(matrix, rows), "after": heatmap.of_rows(matrix, rows, residual=True),
+        "problems": assessment.approval_problems()
+        if assessment.status in STATUSES_BEFORE_APPROVAL else [],
+        "generated": timezone.localtime()})
+    return download(content, PDF, _filename(assessment, "pdf"))
