@@ -65,8 +65,8 @@ def _changes(old: Any, new: Any, names: list[str], matrix: RiskMatrix) -> list[C
 def differences(old: RiskAssessment, new: RiskAssessment) -> Differences:
     """Header fields that differ, and rows added, removed or changed (matched by number)."""
     matrix = new.matrix
-    before = {row.position: row for row in old.rows.all()}
-    after = {row.position: row for row in new.rows.all()}
+    before = {row.position: row for row in old.rows_with_matrix()}
+    after = {row.position: row for row in new.rows_with_matrix()}
     rows: list[RowChange] = []
     for position in sorted(before.keys() | after.keys()):
         old_row, new_row = before.get(position), after.get(position)

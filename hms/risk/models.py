@@ -205,20 +205,16 @@ class RiskAssessment(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def approval_problems(self) -> list[str]:
+    def approval_problems(self, rows: list[RiskRow] | None = None,
+                          live: dict[int, list[Any]] | None = None) -> list[str]:
         """Why the assessment cannot be approved yet: unscored rows, red rows without a measure with
-        a responsible person and deadline, yellow rows with neither a measure nor a reason."""
-        from collections import defaultdict
-
-        from hms.measures.models import Status
-
-        rows = list(self.rows.all())
-        live: dict[int, list[Any]] = defaultdict(list)
-        for measure in RiskRow.measures_of(rows).exclude(status=Status.CANCELLED):
-            live[measure.origin_id].append(measure)
+        a responsible person and deadline, yellow rows with neither a measure nor a reason. A page
+        that has the rows and their live measures already passes them in."""
+        rows = self.rows_with_matrix() if rows is None else rows
+        live = RiskRow.live_measures(rows) if live is None else live
         problems = []
         for row in rows:
-            measures = live[row.pk]
+            measures = live.get(row.pk, [])
             needs = row.needs()
             if needs is None:
                 problems.append(_("Row %(n)d has no probability or no consequence for a required "
@@ -230,6 +226,13 @@ class RiskAssessment(models.Model):
                 problems.append(_("Row %(n)d is yellow: it needs a measure or a written reason for "
                                   "accepting the risk.") % {"n": row.position})
         return problems
+
+    def rows_with_matrix(self) -> list[RiskRow]:
+        """The rows, each sharing this assessment (and its matrix) instead of fetching it again."""
+        rows = list(self.rows.all())
+        for row in rows:
+            row.assessment = self
+        return rows
 
     @property
     def is_editable(self) -> bool:
@@ -356,6 +359,17 @@ class RiskRow(models.Model):
 
         return Measure.objects.filter(origin_type=ContentType.objects.get_for_model(RiskRow),
                                       origin_id__in=[row.pk for row in rows])
+
+    @staticmethod
+    def live_measures(rows: list[RiskRow]) -> dict[int, list[Any]]:
+        """The rows' measures that are not cancelled, by row, soonest deadline first."""
+        from hms.measures.models import Status
+
+        grouped: dict[int, list[Any]] = {}
+        for measure in (RiskRow.measures_of(rows).exclude(status=Status.CANCELLED)
+                        .select_related("responsible").order_by("deadline", "pk")):
+            grouped.setdefault(measure.origin_id, []).append(measure)
+        return grouped
 
 
 def _worst_level(probability: int | None, consequences: dict[str, Any]) -> int | None:

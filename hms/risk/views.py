@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,6 @@ from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
-from hms.measures.models import Status
 from hms.org.models import OrgUnit, RoleAssignment
 from hms.risk import heatmap, services, spreadsheet
 from hms.risk.diff import differences
@@ -176,21 +174,6 @@ def import_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- The assessment ------------------------------------------------------------------------------
 
 
-def _measures_by_row(rows: list[RiskRow]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for measure in (RiskRow.measures_of(rows).exclude(status=Status.CANCELLED)
-                    .select_related("responsible").order_by("deadline", "pk")):
-        grouped[measure.origin_id].append(measure)
-    return grouped
-
-
-def _rows(assessment: RiskAssessment) -> list[RiskRow]:
-    rows = list(assessment.rows.all())
-    for row in rows:
-        row.assessment = assessment  # shares the matrix already fetched
-    return rows
-
-
 def _workflow_steps(user: Any, assessment: RiskAssessment) -> list[tuple[str, str]]:
     status = assessment.status
     steps = []
@@ -218,10 +201,10 @@ def _missing_safety_reps(assessment: RiskAssessment) -> list[Any]:
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = authz.access_assessment(request.user, pk, Action.VIEW)
-    rows = _rows(assessment)
+    rows = assessment.rows_with_matrix()
     matrix = assessment.matrix
     may_edit = assessment.is_editable and authz.can_assessment(request.user, Action.EDIT, assessment)
-    measures = _measures_by_row(rows)
+    measures = RiskRow.live_measures(rows)
     context = {
         "assessment": assessment, "unit": assessment.org_unit, "matrix": matrix,
         "rows": [(row, RowForm.for_row(row) if may_edit else None, measures.get(row.pk, []))
@@ -230,7 +213,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_add_measure": assessment.status != AssessmentStatus.ARCHIVED
         and authz.can_assessment(request.user, Action.EDIT, assessment),
         "steps": _workflow_steps(request.user, assessment),
-        "problems": assessment.approval_problems()
+        "problems": assessment.approval_problems(rows, measures)
         if assessment.status in STATUSES_BEFORE_APPROVAL else [],
         "before": heatmap.of_rows(matrix, rows), "after": heatmap.of_rows(matrix, rows, residual=True),
         "participants": assessment.participants.order_by("last_name", "first_name"),
@@ -434,23 +417,23 @@ def _filename(assessment: RiskAssessment, suffix: str) -> str:
 @require_safe
 def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = authz.access_assessment(request.user, pk, Action.VIEW)
-    rows = _rows(assessment)
-    content = spreadsheet.assessment_xlsx(assessment, rows, _measures_by_row(rows))
+    rows = assessment.rows_with_matrix()
+    content = spreadsheet.assessment_xlsx(assessment, rows, RiskRow.live_measures(rows))
     return download(content, XLSX, _filename(assessment, "xlsx"))
 
 
 @require_safe
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = authz.access_assessment(request.user, pk, Action.VIEW)
-    rows = _rows(assessment)
+    rows = assessment.rows_with_matrix()
     matrix = assessment.matrix
-    measures = _measures_by_row(rows)
+    measures = RiskRow.live_measures(rows)
     content = render_pdf("risk/assessment_pdf.html", {
         "assessment": assessment, "rows": [(row, measures.get(row.pk, [])) for row in rows],
         "matrix": matrix, "areas": matrix.areas(),
         "participants": assessment.participants.order_by("last_name", "first_name"),
         "before": heatmap.of_rows(matrix, rows), "after": heatmap.of_rows(matrix, rows, residual=True),
-        "problems": assessment.approval_problems()
+        "problems": assessment.approval_problems(rows, measures)
         if assessment.status in STATUSES_BEFORE_APPROVAL else [],
         "generated": timezone.localtime()})
     return download(content, PDF, _filename(assessment, "pdf"))

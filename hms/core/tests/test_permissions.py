@@ -19,9 +19,9 @@ CASES = [
 
 test_core_views = battery_tests(CASES)
 
-OUR_NAMESPACES = {"core", "accounts", "org", "measures"}
+OUR_NAMESPACES = {"core", "accounts", "org", "measures", "risk"}
 BATTERY_MODULES = ["hms.core.tests.test_permissions", "hms.org.tests.test_permissions",
-                   "hms.measures.tests.test_permissions"]
+                   "hms.measures.tests.test_permissions", "hms.risk.tests.test_permissions"]
 
 
 def _names(patterns: list, prefix: str = "") -> set[str]:

@@ -97,10 +97,209 @@
     });
   }
 
+
+  // The risk row editor: every cell is saved as it changes. Until the server has it, what was
+  // typed is kept in localStorage (keyed by the row's save URL), so a reload, a closed tab or a
+  // dropped connection loses nothing; it is sent again when the page or the connection is back.
+  // A save carries the row's version: if someone else saved first, their values are shown and
+  // the person chooses to keep their own or take the other's.
+  function initRowEditor(root) {
+    var table = root.querySelector("table[data-row-editor]");
+    if (!table) return;
+    var state = document.getElementById("editor-state");
+    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var timers = {}, inFlight = {}, again = {};
+
+    function say(key) { if (state) state.textContent = state.dataset[key] || ""; }
+    function storeKey(form) { return "hms-row:" + form.getAttribute("action"); }
+    function status(form, text, kind) {
+      var el = document.getElementById("status-" + form.id.slice(1));
+      if (el) { el.textContent = text; el.className = "row-status" + (kind ? " " + kind : ""); }
+    }
+    function values(form) {
+      var data = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit") return;
+        data[el.name] = el.type === "checkbox" ? (el.checked ? "on" : "") : el.value;
+      });
+      return data;
+    }
+    function versionOf(form) { return form.elements.namedItem(form.id.replace(/^f/, "r") + "-version"); }
+    function typed(form) {
+      var data = values(form);
+      delete data[versionOf(form).name];
+      return JSON.stringify(data);
+    }
+    function remember(form) {
+      try { localStorage.setItem(storeKey(form), JSON.stringify(values(form))); } catch (e) { /* full */ }
+      status(form, state.dataset.unsaved, "pending");
+    }
+    function forget(form) { try { localStorage.removeItem(storeKey(form)); } catch (e) { /* */ } }
+    function pending() {
+      var found = [];
+      table.querySelectorAll("form.row-form").forEach(function (form) {
+        var raw = null;
+        try { raw = localStorage.getItem(storeKey(form)); } catch (e) { /* */ }
+        if (raw) found.push([form, JSON.parse(raw)]);
+      });
+      return found;
+    }
+
+    function save(form) {
+      clearTimeout(timers[form.id]);
+      if (inFlight[form.id]) { again[form.id] = true; return; }
+      inFlight[form.id] = true;
+      var sent = typed(form);
+      var body = new FormData(form);
+      status(form, state.dataset.saving, "saving");
+      say("saving");
+      fetch(form.getAttribute("action"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+      }).then(function (response) {
+        return response.json().then(function (data) { return [response.status, data]; });
+      }).then(function (result) {
+        var code = result[0], data = result[1];
+        if (code === 200) {
+          versionOf(form).value = data.version;
+          Object.keys(data.cells).forEach(function (id) {
+            var cell = document.getElementById(id);
+            if (cell) cell.firstElementChild.innerHTML = data.cells[id];
+          });
+          // Typed while the save was under way: keep it, now on the new version.
+          if (typed(form) === sent) forget(form); else remember(form);
+          status(form, data.message, "saved");
+          say("saved");
+        } else if (code === 409 && data.theirs) {
+          conflict(form, data);
+        } else {
+          status(form, data.message, "error");
+          if (state) state.textContent = data.message;
+        }
+      }).catch(function () {
+        status(form, state.dataset.offline, "offline");
+        say("offline");
+      }).then(function () {
+        inFlight[form.id] = false;
+        if (again[form.id]) { again[form.id] = false; save(form); }
+      });
+    }
+
+    function conflict(form, data) {
+      var holder = document.getElementById("status-" + form.id.slice(1));
+      holder.className = "row-status conflict";
+      holder.textContent = "";
+      var p = document.createElement("p");
+      p.textContent = data.message;
+      var list = document.createElement("dl");
+      data.theirs.forEach(function (pair) {
+        var dt = document.createElement("dt"), dd = document.createElement("dd");
+        dt.textContent = pair[0]; dd.textContent = pair[1];
+        list.appendChild(dt); list.appendChild(dd);
+      });
+      var keep = document.createElement("button"), take = document.createElement("button");
+      keep.type = take.type = "button";
+      keep.textContent = state.dataset.keep; take.textContent = state.dataset.take;
+      keep.addEventListener("click", function () {
+        versionOf(form).value = data.version;
+        holder.textContent = "";
+        save(form);
+      });
+      take.addEventListener("click", function () { forget(form); location.reload(); });
+      [p, list, keep, take].forEach(function (el) { holder.appendChild(el); });
+      if (state) state.textContent = state.dataset.conflict;
+      keep.focus();
+    }
+
+    function watch(scope) {
+      scope.querySelectorAll("form.row-form").forEach(function (form) {
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!el.name || el.type === "hidden" || el.dataset.watched) return;
+          el.dataset.watched = "1";
+          el.addEventListener("input", function () {
+            remember(form);
+            clearTimeout(timers[form.id]);
+            timers[form.id] = setTimeout(function () { save(form); }, 1200);
+          });
+          el.addEventListener("change", function () { remember(form); save(form); });
+        });
+      });
+      scope.querySelectorAll("form.delete-row").forEach(function (del) {
+        del.addEventListener("submit", function (e) {
+          if (!window.confirm(del.dataset.confirm)) e.preventDefault();
+        });
+      });
+    }
+
+    function restore() {
+      pending().forEach(function (found) {
+        var form = found[0], data = found[1];
+        Object.keys(data).forEach(function (name) {
+          var el = form.elements.namedItem(name);
+          if (!el || el.length) return;
+          if (el.type === "checkbox") el.checked = data[name] === "on"; else el.value = data[name];
+        });
+        say("restored");
+        save(form);
+      });
+    }
+
+    function addRow() {
+      var adder = document.querySelector("form[data-add-row]");
+      fetch(adder.getAttribute("action"), {
+        method: "POST", body: new FormData(adder), credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+      }).then(function (response) {
+        if (!response.ok) throw new Error("refused");
+        return response.json();
+      }).then(function (data) {
+        var body = document.getElementById("rows-body"), empty = body.querySelector("tr.empty");
+        if (empty) empty.remove();
+        body.insertAdjacentHTML("beforeend", data.html);
+        var row = document.getElementById(data.id);
+        watch(row);
+        var first = row.querySelector("select, textarea, input:not([type=hidden])");
+        if (first) first.focus();
+      }).catch(function () { say("addFailed"); });
+    }
+
+    // Alt+↓ / Alt+↑: the same cell in the next or previous row. Ctrl+Enter: a new row.
+    table.addEventListener("keydown", function (e) {
+      var el = e.target;
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); addRow(); return; }
+      if (!e.altKey || (e.key !== "ArrowDown" && e.key !== "ArrowUp") || !el.name) return;
+      var tr = el.closest("tr"), next = e.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling;
+      if (!next || !next.dataset.rowForm) return;
+      var target = next.querySelector("[name='" + next.dataset.rowForm.replace(/^f/, "r") + el.name.slice(el.name.indexOf("-")) + "']");
+      if (target) { e.preventDefault(); target.focus(); }
+    });
+    var adder = document.querySelector("form[data-add-row]");
+    if (adder) adder.addEventListener("submit", function (e) { e.preventDefault(); addRow(); });
+    window.addEventListener("online", function () { pending().forEach(function (f) { save(f[0]); }); });
+    setInterval(function () { if (navigator.onLine) pending().forEach(function (f) { if (!inFlight[f[0].id]) save(f[0]); }); }, 15000);
+    watch(table);
+    restore();
+  }
+
+  // The assessment form warns while none of the unit's safety representatives is chosen.
+  function initSafetyRepWarning(root) {
+    var form = root.querySelector("form[data-reps]"), warning = root.querySelector("[data-vo-warning]");
+    if (!form || !warning || !form.dataset.reps) return;
+    var reps = form.dataset.reps.split(","), select = form.elements.participants;
+    function check() {
+      var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+        .map(function (o) { return o.value; });
+      warning.hidden = reps.some(function (pk) { return chosen.indexOf(pk) !== -1; });
+    }
+    select.addEventListener("change", check);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initNarrowCollapse(document);
     initDrafts(document);
     initAutosubmit(document);
     initTreeFilter(document);
+    initRowEditor(document);
+    initSafetyRepWarning(document);
   });
 })();
