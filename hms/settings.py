@@ -215,6 +215,7 @@ HMS_MAX_IMPORT_BYTES = env_int("HMS_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
 TASKS = {"default": {"BACKEND": env("HMS_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 HMS_DIGEST_HOUR = env_int("HMS_DIGEST_HOUR", 7)
 HMS_DIGEST_DAYS_AHEAD = env_int("HMS_DIGEST_DAYS_AHEAD", 14)
+HMS_REVIEW_DAYS_AHEAD = env_int("HMS_REVIEW_DAYS_AHEAD", 60)
 
 # --- Security -----------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -15,6 +15,7 @@ from hms.core.roles import Role
 from hms.measures import services as measure_services
 from hms.measures.models import Origin, Priority, Status
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
+from hms.risk.demo import build_risk_demo
 
 FIRST_NAMES = [
     "Ingrid", "Ola", "Kari", "Lars", "Sigrid", "Henrik", "Nora", "Magnus", "Emma", "Jonas",
@@ -104,6 +105,7 @@ class DemoBuilder:
         self.password = make_password("demo")
         self.count = 0
         self.units: dict[str, OrgUnit] = {}
+        self.safety_reps: dict[str, User] = {}
 
     def person(self, username: str | None = None, first: str = "", last: str = "") -> User:
         self.count += 1
@@ -153,6 +155,7 @@ class DemoBuilder:
         self.role(leader, unit, Role.LEADER, covers_subtree=True)
         for index, area in enumerate(areas):
             rep = self.person(*(("safetyrep", *DEMO_USERS["safetyrep"]) if demo and index == 0 else ()))
+            self.safety_reps.setdefault(code, rep)
             self.role(rep, unit, Role.SAFETY_REP, safety_area=area)
             self.role(rep, unit, Role.EMPLOYEE)
             deputy = self.person()
@@ -216,11 +219,14 @@ def build_demo() -> None:
                                           first_name="Anne", last_name="Admin")
     builder.build_tree()
     areas = builder.build_areas()
+    risk_owners = []
     for fac_code, _name, departments in FACULTIES:
         builder.staff_faculty(fac_code, demo=fac_code == "nv")
         for dep_code, *_rest in departments:
             people = builder.staff_department(dep_code, areas[dep_code], demo=dep_code == "kjemi")
             _measure_plan(builder, builder.units[dep_code], people, admin, areas[dep_code])
+            risk_owners.append((builder.units[dep_code], people[0], builder.safety_reps[dep_code]))
+    build_risk_demo(risk_owners, next(o for o in risk_owners if o[0].code == "kjemi"))
     outsider = builder.person("outsider", *DEMO_USERS["outsider"])
     builder.role(outsider, builder.units["historie"], Role.EMPLOYEE)
     _fill_to(builder, 150)

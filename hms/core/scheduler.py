@@ -23,14 +23,14 @@ class DailyJob:
     enqueue: Callable[[dt.date], object]
 
 
-def _enqueue_measure_digests(day: dt.date) -> object:
-    from hms.measures.tasks import send_measure_digests
+def _enqueue_digests(day: dt.date) -> object:
+    from hms.core.tasks import send_digests
 
-    return send_measure_digests.enqueue(day.isoformat())
+    return send_digests.enqueue(day.isoformat())
 
 
 def daily_jobs() -> list[DailyJob]:
-    return [DailyJob("measure-digest", settings.HMS_DIGEST_HOUR, _enqueue_measure_digests)]
+    return [DailyJob("digest", settings.HMS_DIGEST_HOUR, _enqueue_digests)]
 
 
 def claim(key: str) -> bool:

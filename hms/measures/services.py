@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +16,7 @@ from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import Action
-from hms.measures.models import TRANSITIONS, Measure, ReminderLog, Status, today
+from hms.measures.models import TRANSITIONS, Measure, Status, today
 from hms.org.models import OrgUnit
 
 EDITABLE_FIELDS = [
@@ -128,49 +124,3 @@ def set_plan_owner(*, actor: Any, org_unit: OrgUnit, owner: Any) -> OrgUnit:
                     "unit": org_unit.name}
             notify(owner, message, reverse("measures:plan", args=[org_unit.pk]))
     return org_unit
-
-
-# --- The daily digest ----------------------------------------------------------------------------
-
-
-def _due_by_recipient(day: dt.date) -> dict[Any, list[Measure]]:
-    due = (
-        Measure.objects.due_within(settings.HMS_DIGEST_DAYS_AHEAD, on=day)
-        .filter(responsible__isnull=False, responsible__is_active=True)
-        .exclude(reminders__day=day)
-        .select_related("responsible", "org_unit")
-        .order_by("responsible_id", "deadline", "pk")
-    )
-    grouped: dict[Any, list[Measure]] = defaultdict(list)
-    for measure in due:
-        grouped[measure.responsible].append(measure)
-    return grouped
-
-
-def _send_digest(recipient: Any, measures: list[Measure], day: dt.date) -> None:
-    with translation.override(recipient.language):
-        context = {"recipient": recipient, "measures": measures, "day": day,
-                   "site_url": settings.SITE_URL}
-        subject = _("HSE measures due: %(count)d") % {"count": len(measures)}
-        body = render_to_string("measures/email/digest.txt", context)
-    send_mail(subject, body, None, [recipient.email])
-
-
-def send_measure_digests(*, day: dt.date) -> int:
-    """E-mail each responsible person their measures due within the window or overdue.
-    A measure goes in a person's digest at most once a day, however many runs there are: the
-    reminder rows are claimed before the mail is sent, and a clash means another run has it."""
-    sent = 0
-    for recipient, measures in _due_by_recipient(day).items():
-        if not recipient.email:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.bulk_create(
-                    [ReminderLog(measure=m, recipient=recipient, day=day) for m in measures]
-                )
-        except IntegrityError:
-            continue
-        _send_digest(recipient, measures, day)
-        sent += 1
-    return sent

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,6 +19,7 @@ from hms.core.types import AuthedRequest
 from hms.org import services
 from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
+from hms.risk.models import RiskAssessment
 
 
 def _too_large(request: AuthedRequest) -> bool:
@@ -66,6 +68,9 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "student_count": active.filter(org_unit=unit, role=Role.STUDENT).count()
         if may_see_people else None,
         "may_see_plan": may_see_people,
+        "risk": RiskAssessment.objects.summary(unit, timezone.localdate(),
+                                               settings.HMS_REVIEW_DAYS_AHEAD)
+        if may_see_people else None,
         "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]
         if may_see_people else None,
     }

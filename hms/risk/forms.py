@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -187,7 +188,7 @@ class ImportForm(forms.Form):
                                        "order."))
 
 
-REVIEW_CHOICES = [("due", _("Review due within 90 days or overdue")), ("overdue", _("Review overdue"))]
+REVIEW_CHOICES = [("due", _("Review due soon or overdue")), ("overdue", _("Review overdue"))]
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -210,7 +211,7 @@ class AssessmentFilter(django_filters.FilterSet):
         today = timezone.localdate()
         if value == "overdue":
             return queryset.review_due(today - dt.timedelta(days=1))
-        return queryset.review_due(today + dt.timedelta(days=90))
+        return queryset.review_due(today + dt.timedelta(days=settings.HMS_REVIEW_DAYS_AHEAD))
 
     def filter_red(self, queryset: Any, name: str, value: bool) -> Any:
         return queryset.filter(red_count__gt=0) if value else queryset

@@ -157,6 +157,22 @@ class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
         """Approved assessments whose review falls due on or before `by`."""
         return self.filter(status=AssessmentStatus.APPROVED, review_due__lte=by)
 
+    def summary(self, unit: Any, today: dt.date, days_ahead: int) -> dict[str, Any]:
+        """What the unit page shows of a unit's own assessments: the overall mapping in force,
+        reviews overdue or falling due within `days_ahead` days, and work under way."""
+        approved = Q(status=AssessmentStatus.APPROVED)
+        counts = self.filter(org_unit=unit).aggregate(
+            overdue=models.Count("pk", filter=approved & Q(review_due__lt=today)),
+            due_soon=models.Count("pk", filter=approved & Q(
+                review_due__gte=today, review_due__lte=today + dt.timedelta(days=days_ahead))),
+            under_way=models.Count("pk", filter=Q(status__in=(*EDITABLE_STATUSES,
+                                                              AssessmentStatus.IN_REVIEW))),
+            total=models.Count("pk", filter=~Q(status=AssessmentStatus.ARCHIVED)))
+        mapping = (self.filter(org_unit=unit, kind=AssessmentKind.OVERALL).filter(approved)
+                   .order_by("-approved_at").first())
+        return {**counts, "mapping": mapping,
+                "mapping_overdue": bool(mapping and mapping.is_review_overdue(today))}
+
 
 class RiskAssessment(models.Model):
     """An overall risk mapping of a unit, or a detailed assessment of one activity. A revision is a
@@ -375,3 +391,22 @@ class RiskRow(models.Model):
 def _worst_level(probability: int | None, consequences: dict[str, Any]) -> int | None:
     levels = [level for level in consequences.values() if level]
     return max(levels) if probability and levels else None
+
+
+class ReviewReminder(models.Model):
+    """A review falling due was in a person's digest on a day (at most once a week per person)."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE,
+                                   related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("review reminder sent")
+        verbose_name_plural = _("review reminders sent")
+        constraints = [models.UniqueConstraint(fields=["assessment", "recipient", "day"],
+                                               name="one_review_reminder_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.assessment}"

@@ -10,10 +10,11 @@ from django.core import mail
 from django.test import Client
 
 from hms.accounts import services as account_services
-from hms.core import audit, authz
+from hms.core import audit, authz, digest
 from hms.core.models import AuditEvent
 from hms.core.notifications import notify
 from hms.measures import services as measure_services
+from hms.measures.digest import MeasureSection
 from hms.measures.models import ReminderLog
 from hms.org import services as org_services
 from hms.org.models import OrgUnit, SafetyArea
@@ -47,10 +48,10 @@ def test_a_measure_remembers_the_record_it_came_from(cast):
 def test_a_digest_clash_with_a_concurrent_run_sends_nothing(cast, measure_factory, monkeypatch):
     day = dt.date(2026, 11, 25)
     measure = measure_factory(deadline=day)
-    stale = measure_services._due_by_recipient(day)  # read before the other run claimed it
+    stale = MeasureSection().due(day)  # read before the other run claimed it
     ReminderLog.objects.create(measure=measure, recipient=cast.employee, day=day)
-    monkeypatch.setattr(measure_services, "_due_by_recipient", lambda d: stale)
-    assert measure_services.send_measure_digests(day=day) == 0
+    monkeypatch.setattr(MeasureSection, "due", lambda self, d: stale)
+    assert digest.send_digests(day=day) == 0
     assert mail.outbox == []
 
 
@@ -58,7 +59,7 @@ def test_people_without_an_email_address_get_no_digest(cast, measure_factory):
     cast.employee.email = ""
     cast.employee.save()
     measure_factory(deadline=dt.date(2026, 11, 25))
-    assert measure_services.send_measure_digests(day=dt.date(2026, 11, 25)) == 0
+    assert digest.send_digests(day=dt.date(2026, 11, 25)) == 0
 
 
 def test_a_unit_without_a_parent_in_the_file_moves_to_the_top(cast):

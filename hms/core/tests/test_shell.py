@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from hms.accounts.models import User
 from hms.core.models import Notification
@@ -58,7 +59,7 @@ def test_the_unit_switcher_lists_my_units_and_goes_there(cast):
 def test_the_scheduler_command_ticks_once(db, capsys, time_machine):
     time_machine.move_to("2026-11-25 09:00 +01:00")
     call_command("run_scheduler", "--once")
-    assert "enqueued measure-digest:2026-11-25" in capsys.readouterr().out
+    assert "enqueued digest:2026-11-25" in capsys.readouterr().out
     call_command("run_scheduler", "--once")
     assert capsys.readouterr().out == ""
 
@@ -68,6 +69,13 @@ def test_seed_demo_builds_the_university_once(db, capsys):
     assert User.objects.count() >= 150
     for name in ("leader", "safetyrep", "coordinator", "employee", "student", "outsider", "admin"):
         assert User.objects.get(username=name).check_password("demo")
+    from hms.risk.models import AssessmentStatus, RiskAssessment
+
+    hf = RiskAssessment.objects.get(title__contains="flussyre")
+    assert hf.status == AssessmentStatus.DRAFT and hf.rows.filter(colour="red").count() == 2
+    with translation.override("en"):  # one red row is left to answer
+        assert sum("is red" in problem for problem in hf.approval_problems()) == 1
+    assert RiskAssessment.objects.filter(kind="overall", status=AssessmentStatus.APPROVED).count() >= 8
     call_command("seed_demo")
     assert "no demo data added" in capsys.readouterr().out
 

@@ -7,9 +7,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from hms.core import scheduler
+from hms.core import digest, scheduler
 from hms.core.models import ScheduledRun
-from hms.measures import services
 from hms.measures.models import ReminderLog, Status
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +21,7 @@ def test_it_mails_each_responsible_person_their_due_and_overdue_measures(cast, m
     measure_factory(title="Later", deadline=DAY + dt.timedelta(days=15))
     measure_factory(title="Finished", deadline=DAY, status=Status.DONE)
     measure_factory(title="Leader's", deadline=DAY, responsible=cast.leader)
-    assert services.send_measure_digests(day=DAY) == 2
+    assert digest.send_digests(day=DAY) == 2
     by_person = {message.to[0]: message.body for message in mail.outbox}
     body = by_person["employee@example.org"]
     assert "Late" in body and "Soon" in body and "Later" not in body and "Finished" not in body
@@ -31,21 +30,21 @@ def test_it_mails_each_responsible_person_their_due_and_overdue_measures(cast, m
 
 def test_it_never_sends_the_same_measure_twice_on_a_day(cast, measure_factory):
     measure_factory(deadline=DAY)
-    assert services.send_measure_digests(day=DAY) == 1
-    assert services.send_measure_digests(day=DAY) == 0
+    assert digest.send_digests(day=DAY) == 1
+    assert digest.send_digests(day=DAY) == 0
     assert len(mail.outbox) == 1
-    assert services.send_measure_digests(day=DAY + dt.timedelta(days=1)) == 1
+    assert digest.send_digests(day=DAY + dt.timedelta(days=1)) == 1
 
 
 def test_it_writes_the_digest_in_the_recipients_language(cast, measure_factory):
     cast.employee.language = "en"
     cast.employee.save()
     measure_factory(deadline=DAY - dt.timedelta(days=1))
-    services.send_measure_digests(day=DAY)
+    digest.send_digests(day=DAY)
     assert "OVERDUE" in mail.outbox[0].body
     cast.employee.language = "nb"
     cast.employee.save()
-    services.send_measure_digests(day=DAY + dt.timedelta(days=1))
+    digest.send_digests(day=DAY + dt.timedelta(days=1))
     assert "FORFALT" in mail.outbox[1].body.upper()
 
 
@@ -54,7 +53,7 @@ def test_a_clash_with_another_run_skips_the_person(cast, measure_factory):
     ReminderLog.objects.create(measure=measure, recipient=cast.employee, day=DAY)
     measure_factory(title="Second", deadline=DAY)
     # "Second" is not claimed yet, "first" is: the unique key stops a duplicate of either.
-    assert services.send_measure_digests(day=DAY) == 1
+    assert digest.send_digests(day=DAY) == 1
     assert "Second" in mail.outbox[0].body and "Fix the fume hood" not in mail.outbox[0].body
 
 
@@ -63,7 +62,7 @@ def test_the_scheduler_claims_each_daily_job_once(cast, measure_factory):
     before_hour = dt.datetime(2026, 11, 25, 5, 0, tzinfo=dt.UTC)  # 06:00 in Oslo
     assert scheduler.tick(before_hour) == []
     at_hour = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
-    assert scheduler.tick(at_hour) == ["measure-digest:2026-11-25"]
+    assert scheduler.tick(at_hour) == ["digest:2026-11-25"]
     assert scheduler.tick(at_hour) == []  # a second scheduler, or a second tick
     assert ScheduledRun.objects.count() == 1
     assert len(mail.outbox) == 1  # the immediate task backend ran the digest
