@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -100,8 +99,8 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
             assessment = services.create_assessment(
                 actor=request.user, org_unit=unit, kind=data["kind"], data=data,
                 participants=tuple(data["participants"]))
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, _message(error))
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("The risk assessment was created. Add its rows below."))
             return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
@@ -139,8 +138,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except StaleEdit as stale:
             current = stale.current
             form.add_error(None, stale.message)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, _message(error))
+        except ServiceError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("The assessment was saved."))
             return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
@@ -325,20 +324,14 @@ def save_row(request: AuthedRequest, pk: int) -> HttpResponse:
     except StaleEdit as stale:
         return _refused(request, row, stale.message, status=409, version=stale.current.version,
                         theirs=_row_summary(stale.current))
-    except (ServiceError, ValidationError) as error:
-        return _refused(request, row, _message(error))
+    except ServiceError as error:
+        return _refused(request, row, error.message)
     fresh.assessment = row.assessment
     if not _wants_json(request):
         messages.success(request, _("Row %(n)d was saved.") % {"n": fresh.position})
         return _back_to_row(fresh)
     return JsonResponse({"version": fresh.version, "cells": _computed_cells(fresh),
                          "message": _("Saved")})
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
 def _row_summary(row: RiskRow) -> list[tuple[str, str]]:
@@ -396,13 +389,9 @@ def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
                "title": row.unwanted_event[:200]}
     form = MeasureForm(request.POST or None, unit=assessment.org_unit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_row_measure(actor=request.user, row=row, data=form.cleaned_data)
-        except (ServiceError, ValidationError) as error:
-            form.add_error(None, _message(error))
-        else:
-            messages.success(request, _("The measure was added to the action plan."))
-            return _back_to_row(row)
+        services.add_row_measure(actor=request.user, row=row, data=form.cleaned_data)
+        messages.success(request, _("The measure was added to the action plan."))
+        return _back_to_row(row)
     return render(request, "risk/row_measure_form.html",
                   {"form": form, "row": row, "assessment": assessment, "unit": assessment.org_unit})
 
