@@ -8,12 +8,18 @@
 
   // The draft remembers the version of the record it was typed on, so saving a restored draft
   // after someone else saved is refused as a conflict instead of undoing their change.
+  function selectedValues(select) {
+    return Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+      .map(function (o) { return o.value; });
+  }
+
   function saveDraft(form) {
     var data = {}, version = form.elements.version;
     if (version) data["__version"] = version.value;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit") return;
-      data[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : data[el.name]) : el.value;
+      if (el.type === "select-multiple") data[el.name] = selectedValues(el);
+      else data[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : data[el.name]) : el.value;
     });
     try { localStorage.setItem(draftKey(form), JSON.stringify(data)); } catch (e) { /* quota or privacy mode */ }
   }
@@ -26,8 +32,14 @@
     Object.keys(data).forEach(function (name) {
       if (name === "__version") return;
       var el = form.elements[name];
-      if (!el || el.type === "hidden" || data[name] === undefined || el.value === data[name]) return;
-      el.value = data[name];
+      if (!el || el.type === "hidden" || data[name] === undefined) return;
+      if (el.type === "select-multiple") {
+        if (JSON.stringify(selectedValues(el)) === JSON.stringify(data[name])) return;
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = data[name].indexOf(o.value) !== -1; });
+      } else {
+        if (el.value === data[name]) return;
+        el.value = data[name];
+      }
       restored = true;
     });
     if (restored && data["__version"] && form.elements.version) {
@@ -134,6 +146,16 @@
       try { localStorage.setItem(storeKey(form), JSON.stringify(values(form))); } catch (e) { /* full */ }
       status(form, state.dataset.unsaved, "pending");
     }
+    // The row's marker (row-red, row-yellow …) follows the colour the server just computed.
+    function markColour(form) {
+      var tr = form.closest("tr"), risk = document.getElementById("risk-" + form.id.slice(1));
+      if (!tr || !risk) return;
+      var badge = risk.querySelector(".risk"), found = badge && /\brisk-(\S+)/.exec(badge.className);
+      Array.prototype.slice.call(tr.classList).forEach(function (name) {
+        if (name.indexOf("row-") === 0) tr.classList.remove(name);
+      });
+      if (found) tr.classList.add("row-" + found[1]);
+    }
     function forget(form) { try { localStorage.removeItem(storeKey(form)); } catch (e) { /* */ } }
     function pending() {
       var found = [];
@@ -157,19 +179,32 @@
         method: "POST", body: body, credentials: "same-origin",
         headers: { "Accept": "application/json", "X-CSRFToken": csrf }
       }).then(function (response) {
+        // Not JSON: a sign-in page after the session ended, or a refused request. Not a lost
+        // connection, so it must not say "offline".
+        if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) return [response.status, null];
         return response.json().then(function (data) { return [response.status, data]; });
       }).then(function (result) {
         var code = result[0], data = result[1];
-        if (code === 200) {
+        if (data === null) {
+          status(form, state.dataset.refused, "error");
+          say("refused");
+        } else if (code === 200) {
           versionOf(form).value = data.version;
           Object.keys(data.cells).forEach(function (id) {
             var cell = document.getElementById(id);
             if (cell) cell.firstElementChild.innerHTML = data.cells[id];
           });
-          // Typed while the save was under way: keep it, now on the new version.
-          if (typed(form) === sent) forget(form); else remember(form);
-          status(form, data.message, "saved");
-          say("saved");
+          markColour(form);
+          if (typed(form) === sent) {
+            forget(form);
+            status(form, data.message, "saved");
+            say("saved");
+          } else {
+            // Typed while the save was under way: kept, now on the new version, and not yet
+            // saved (the next save, already due, sends it), so the page must not say "saved".
+            remember(form);
+            say("unsaved");
+          }
         } else if (code === 409 && data.theirs) {
           conflict(form, data);
         } else {
@@ -232,16 +267,18 @@
     }
 
     function restore() {
-      pending().forEach(function (found) {
-        var form = found[0], data = found[1];
+      var found = pending();
+      found.forEach(function (pair) {
+        var form = pair[0], data = pair[1];
         Object.keys(data).forEach(function (name) {
           var el = form.elements.namedItem(name);
           if (!el || el.length) return;
           if (el.type === "checkbox") el.checked = data[name] === "on"; else el.value = data[name];
         });
-        say("restored");
         save(form);
       });
+      // After the saves start (they say "Saving…"), so the person sees their text came back.
+      if (found.length) say("restored");
     }
 
     function addRow() {
@@ -292,6 +329,7 @@
       warning.hidden = reps.some(function (pk) { return chosen.indexOf(pk) !== -1; });
     }
     select.addEventListener("change", check);
+    check();  // a draft restored into the form may already have chosen one
   }
 
   document.addEventListener("DOMContentLoaded", function () {
