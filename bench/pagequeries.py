@@ -1,10 +1,17 @@
 """Count the queries of each bench page, in-process, against the database the environment names.
 
 Run by bench/run.py (not by hand): reads the pages as JSON on stdin —
-[{"name": ..., "url": "/measures/units/{faculty_pk}/", "user": "bench_faculty_leader"}, ...] —
+[{"name": ..., "url": "/measures/units/{faculty_pk}/", "user": "bench_faculty_leader",
+  "method": "GET"}, ...] —
 fills the URL placeholders from the seeded bench targets, requests each page twice through Django's
 test Client (the first warms caches such as ContentType's) and prints one JSON object: the targets
-and, per page, the status, response size and the SQL of the second request.
+and, per page, the status, response size, the peak of Python memory allocated (tracemalloc) and the
+SQL of the second request.
+
+A page with "method": "POST" also names a "form" in FORMS, which gives the data to send: two
+variants to take in turns (so every save changes something) and the field that carries the record's
+version. The answer is JSON whose "version" is the one to send next; the page's result hands the
+variants and the current version on to bench/run.py, which keeps saving from there.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +35,34 @@ def _setup() -> None:
     django.setup()
 
 
+def risk_row_form(targets: dict[str, Any]) -> dict[str, Any]:
+    """Every cell of the bench row as the in-place editor sends it (its FormData), the probability
+    turning between 2 and 4 from one save to the next; the version field separately."""
+    from django import forms
+
+    from hms.risk.forms import RowForm
+    from hms.risk.models import RiskRow
+
+    row = RiskRow.objects.select_related("assessment__matrix").get(pk=targets["row_pk"])
+    form = RowForm.for_row(row)
+    data: dict[str, str] = {}
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        value = form.initial.get(name, field.initial)
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[form.add_prefix(name)] = "on"
+            continue
+        data[form.add_prefix(name)] = "" if value is None else str(value)
+    probability = form.add_prefix("probability")
+    variants = [{**data, probability: "2"}, {**data, probability: "4"}]
+    return {"variants": variants, "version_field": form.add_prefix("version"), "version": row.version}
+
+
+FORMS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"risk_row": risk_row_form}
+
+
 def count(pages: list[dict[str, str]]) -> dict[str, Any]:
     from django.conf import settings
     from django.test.utils import override_settings
@@ -35,6 +72,24 @@ def count(pages: list[dict[str, str]]) -> dict[str, Any]:
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(STORAGES=storages):
         return _count(pages)
+
+
+class Poster:
+    """Saves a form again and again, in turns of its variants, each time with the version the
+    previous answer gave."""
+
+    def __init__(self, client: Any, url: str, post: dict[str, Any]) -> None:
+        self.client, self.url, self.post, self.turn = client, url, post, 0
+
+    def __call__(self) -> Any:
+        post = self.post
+        data = {**post["variants"][self.turn % len(post["variants"])],
+                post["version_field"]: str(post["version"])}
+        response = self.client.post(self.url, data, headers={"Accept": "application/json"})
+        self.turn += 1
+        if response.status_code == 200:
+            post["version"] = response.json()["version"]
+        return response
 
 
 def _count(pages: list[dict[str, str]]) -> dict[str, Any]:
@@ -55,14 +110,26 @@ def _count(pages: list[dict[str, str]]) -> dict[str, Any]:
             clients[page["user"]] = client
         client = clients[page["user"]]
         url = page["url"].format(**targets)
-        client.get(url)
+        post = None
+        if page.get("method", "GET") == "POST":
+            post = FORMS[page["form"]](targets)
+            request: Callable[[], Any] = Poster(client, url, post)
+        else:
+            def request(client: Client = client, url: str = url) -> Any:
+                return client.get(url)
+        request()
+        tracemalloc.start()
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
+            response = request()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
         results[page["name"]] = {
             "url": url, "status": response.status_code, "bytes": len(response.content),
-            "queries": len(captured.captured_queries),
+            "queries": len(captured.captured_queries), "python_peak_bytes": peak,
             "sql": [query["sql"] for query in captured.captured_queries],
         }
+        if post is not None:
+            results[page["name"]]["post"] = post
     return {"targets": targets, "pages": results}
 
 

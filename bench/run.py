@@ -7,7 +7,8 @@
 For each engine: a fresh database (an SQLite file in a temporary HMS_DATA_DIR, or a PostgreSQL
 database named hms_bench that is dropped afterwards), migrate, seed_scale, collectstatic, gunicorn with
 one worker on 127.0.0.1, sign in through the allauth form, then N sequential requests per page after a
-warm-up, timed client-side on loopback. Query counts come from the same pages run in-process through
+warm-up, timed client-side on loopback. One page is a POST: the risk row save of the in-place
+editor, sent as its JavaScript sends it. Query counts come from the same pages run in-process through
 Django's test Client against the same database, on this dataset and on the next smaller one (to show
 that they do not grow with the data). Results go to bench/results/<engine>-<timestamp>.json.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import http.client
 import json
 import math
@@ -32,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -50,19 +52,44 @@ QUERY_BUDGET = 15
 P95_BUDGET_MS = 100.0
 
 LEADER, EMPLOYEE = "bench_faculty_leader", "bench_employee"
-# (name, URL with placeholders from hms.core.scale.bench_targets, user). The floor comes first.
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to time: its URL has placeholders from hms.core.scale.bench_targets. A POST sends the
+    form that bench/pagequeries.py's FORMS names, as JSON-speaking JavaScript would."""
+
+    name: str
+    url: str
+    user: str
+    method: str = "GET"
+    form: str = ""
+
+
+# The floor comes first. The risk pages: the bench draft (200 rows at full size) in the editor
+# (its viewer may edit it), its exports and a row save; the faculty's list and heat map over its
+# 5,000 assessments.
 PAGES = [
-    ("floor", "/floor/", LEADER),
-    ("faculty action plan", "/measures/units/{faculty_pk}/", LEADER),
-    ("my measures", "/measures/mine/", EMPLOYEE),
-    ("org tree", "/org/", LEADER),
-    ("unit page", "/org/units/{department_pk}/", LEADER),
+    Page("floor", "/floor/", LEADER),
+    Page("faculty action plan", "/measures/units/{faculty_pk}/", LEADER),
+    Page("my measures", "/measures/mine/", EMPLOYEE),
+    Page("org tree", "/org/", LEADER),
+    Page("unit page", "/org/units/{department_pk}/", LEADER),
+    Page("assessment editor", "/risk/{draft_pk}/", LEADER),
+    Page("assessment xlsx", "/risk/{draft_pk}/assessment.xlsx", LEADER),
+    Page("assessment pdf", "/risk/{draft_pk}/assessment.pdf", LEADER),
+    Page("row save (POST)", "/risk/rows/{row_pk}/", LEADER, "POST", "risk_row"),
+    Page("faculty risk list", "/risk/units/{faculty_pk}/", LEADER),
+    Page("faculty heat map", "/risk/units/{faculty_pk}/heatmap/", LEADER),
 ]
 # Each tier is compared with the next smaller one for query growth.
 SMALLER = {"full": "quick", "quick": "tiny"}
-SIZES = {"tiny": "20 units, 500 people, 1,000 measures",
-         "quick": "60 units, 5,000 people, 10,000 measures",
-         "full": "600 units, 50,000 people, 100,000 measures"}
+SIZES = {"tiny": "20 units, 500 people, 1,000 measures; 70 assessments (50 in the faculty), "
+                 "a 20-row draft",
+         "quick": "60 units, 5,000 people, 10,000 measures; 700 assessments (500 in the faculty), "
+                  "a 50-row draft",
+         "full": "600 units, 50,000 people, 100,000 measures; 7,000 assessments (5,000 in the "
+                 "faculty), a 200-row draft"}
 
 
 class BenchError(Exception):
@@ -286,6 +313,14 @@ class Browser:
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
+    def csrf_token(self, path: str) -> str:
+        """The token a page's forms carry (what the editor's JavaScript sends as X-CSRFToken)."""
+        page = self.get(path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        if page.status != 200 or not match:
+            raise BenchError(f"no CSRF token in {path} ({page.status})")
+        return match.group(1).decode()
+
     def login(self, username: str) -> None:
         form = self.get("/accounts/login/")
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
@@ -312,11 +347,38 @@ def fetch(browser: Browser, url: str) -> float:
     return response.ms
 
 
+@dataclass
+class FormPoster:
+    """Saves a form as the in-place editor does (urlencoded, Accept: application/json, the page's
+    CSRF token in X-CSRFToken), in turns of its variants, each time with the version the previous
+    answer gave. `post` comes from bench/pagequeries.py, which saved it last."""
+
+    browser: Browser
+    url: str
+    post: dict[str, Any]
+    token: str
+    turn: int = 0
+
+    def __call__(self) -> float:
+        post = self.post
+        body = {**post["variants"][self.turn % len(post["variants"])],
+                post["version_field"]: str(post["version"])}
+        response = self.browser.request("POST", self.url, urlencode(body), {
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+            "X-CSRFToken": self.token})
+        if response.status != 200:
+            raise BenchError(f"POST {self.url}: {response.status} {response.body[:300]!r}")
+        post["version"] = json.loads(response.body)["version"]
+        self.turn += 1
+        return response.ms
+
+
 # --- One engine ------------------------------------------------------------------------------------
 
 
 def page_specs() -> list[dict[str, str]]:
-    return [{"name": name, "url": url, "user": user} for name, url, user in PAGES]
+    return [{"name": page.name, "url": page.url, "user": page.user, "method": page.method,
+             "form": page.form} for page in PAGES]
 
 
 def seed(env: dict[str, str], tier: str, deadline: Deadline) -> dict[str, Any]:
@@ -378,19 +440,26 @@ def time_pages(port: int, counted: dict[str, Any], args: argparse.Namespace,
     """Warm every page up, then request the pages in turns (floor, plan, …, floor, plan, …), so a
     burst of load from elsewhere on the machine hits all of them alike and the ratios stay fair."""
     browsers: dict[str, Browser] = {}
-    for _name, _url, user in PAGES:
-        if user not in browsers:
-            browsers[user] = Browser(port)
-            browsers[user].login(user)
-    visits = [(name, browsers[user], counted[name]["url"]) for name, _url, user in PAGES]
-    for _name, browser, url in visits:
+    for page in PAGES:
+        if page.user not in browsers:
+            browsers[page.user] = Browser(port)
+            browsers[page.user].login(page.user)
+    visits: list[tuple[str, Callable[[], float]]] = []
+    for page in PAGES:
+        browser, url = browsers[page.user], counted[page.name]["url"]
+        if page.method == "POST":
+            token = browser.csrf_token(counted["assessment editor"]["url"])
+            visits.append((page.name, FormPoster(browser, url, counted[page.name]["post"], token)))
+        else:
+            visits.append((page.name, functools.partial(fetch, browser, url)))
+    for _name, visit in visits:
         for _ in range(args.warmup):
-            fetch(browser, url)
-    timings: dict[str, list[float]] = {name: [] for name, _browser, _url in visits}
+            visit()
+    timings: dict[str, list[float]] = {name: [] for name, _visit in visits}
     for _ in range(args.requests):
         deadline.left(1)
-        for name, browser, url in visits:
-            timings[name].append(fetch(browser, url))
+        for name, visit in visits:
+            timings[name].append(visit())
     for name, samples in timings.items():
         print(f"    timed {name}: median {statistics.median(samples):.1f} ms")
     return timings
@@ -402,15 +471,18 @@ def time_pages(port: int, counted: dict[str, Any], args: argparse.Namespace,
 def summarise(run: dict[str, Any], small: dict[str, Any]) -> list[dict[str, Any]]:
     floor = statistics.median(run["timings"]["floor"])
     rows = []
-    for name, _url, user in PAGES:
+    for spec in PAGES:
+        name = spec.name
         samples = run["timings"][name]
         page = run["queries"]["pages"][name]
         median = statistics.median(samples)
         rows.append({
-            "page": name, "url": page["url"], "user": user, "median_ms": round(median, 2),
+            "page": name, "url": page["url"], "user": spec.user, "method": spec.method,
+            "median_ms": round(median, 2),
             "p95_ms": round(percentile(samples, 0.95), 2), "ratio_to_floor": round(median / floor, 2),
             "queries": page["queries"], "queries_smaller_dataset": small["queries"]["pages"][name]["queries"],
-            "bytes": page["bytes"], "samples_ms": [round(s, 3) for s in samples], "sql": page["sql"],
+            "bytes": page["bytes"], "python_peak_bytes": page["python_peak_bytes"],
+            "samples_ms": [round(s, 3) for s in samples], "sql": page["sql"],
         })
     return rows
 
@@ -420,7 +492,8 @@ def print_table(engine: Engine, tier: str, rows: list[dict[str, Any]], small_tie
     settings = f" · {' '.join(args.env)}" if args.env else ""
     print(f"\n{engine.version()} · {tier} dataset ({SIZES[tier]}){settings}")
     print(f"{args.requests} requests a page after {args.warmup} warm-up, in turns; gunicorn, 1 sync worker")
-    print(f"{'page':<22}{'median ms':>11}{'p95 ms':>10}{'× floor':>9}{'queries':>9}   flags")
+    print(f"{'page':<22}{'median ms':>11}{'p95 ms':>10}{'× floor':>9}{'queries':>9}{'KB':>8}"
+          f"{'py MB':>7}   flags")
     for row in rows:
         flags = []
         if row["queries"] > QUERY_BUDGET:
@@ -428,7 +501,9 @@ def print_table(engine: Engine, tier: str, rows: list[dict[str, Any]], small_tie
         if row["p95_ms"] > P95_BUDGET_MS:
             flags.append(f"p95>{P95_BUDGET_MS:.0f} ms")
         print(f"{row['page']:<22}{row['median_ms']:>11.1f}{row['p95_ms']:>10.1f}"
-              f"{row['ratio_to_floor']:>9.2f}{row['queries']:>9}   {', '.join(flags)}")
+              f"{row['ratio_to_floor']:>9.2f}{row['queries']:>9}{row['bytes'] / 1024:>8.0f}"
+              f"{row['python_peak_bytes'] / 1e6:>7.1f}   {', '.join(flags)}")
+    print("KB: response size; py MB: peak Python allocation of one request in-process (tracemalloc)")
     print(f"\nQueries per request against data size ({small_tier} → {tier})")
     print(f"{'page':<22}{small_tier:>9}{tier:>9}   verdict")
     for row in rows:

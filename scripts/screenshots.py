@@ -30,7 +30,12 @@ def chemistry_urls(page: Page, base: str) -> dict[str, str]:
     unit = page.get_by_role("link", name="Institutt for kjemi", exact=True).get_attribute("href")
     page.goto(f"{base}/measures{unit.replace('/org', '')}")
     measure = page.locator("table.measures a").first.get_attribute("href")
-    return {"unit": unit, "plan": f"/measures{unit.replace('/org', '')}", "measure": measure}
+    risk_list = f"/risk{unit.replace('/org', '')}"
+    page.goto(f"{base}{risk_list}")
+    hf = page.get_by_role("link", name="Arbeid med flussyre (HF) i lab 2-114").get_attribute("href")
+    return {"unit": unit, "plan": f"/measures{unit.replace('/org', '')}", "measure": measure,
+            "risk-list": risk_list, "risk-detail": hf,
+            "heatmap": f"{risk_list}heatmap/"}
 
 
 def shoot(base: str) -> None:
@@ -45,14 +50,18 @@ def shoot(base: str) -> None:
         urls = chemistry_urls(page, base)
         for name, path, full in [("action-plan", urls["plan"], True),
                                  ("measure-detail", urls["measure"], False),
-                                 ("org-tree", "/org/", False), ("unit", urls["unit"], False)]:
+                                 ("org-tree", "/org/", False), ("unit", urls["unit"], False),
+                                 ("risk-list", urls["risk-list"], False),
+                                 ("risk-detail", urls["risk-detail"], True),
+                                 ("risk-heatmap", urls["heatmap"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         phone = browser.new_context(viewport={"width": 375, "height": 800}, locale="nb-NO",
                                     is_mobile=True, has_touch=True, storage_state=desk.storage_state())
         page = phone.new_page()
         for name, path, full in [("action-plan-phone", urls["plan"], True),
-                                 ("measure-detail-phone", urls["measure"], False)]:
+                                 ("measure-detail-phone", urls["measure"], False),
+                                 ("risk-detail-phone", urls["risk-detail"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         browser.close()

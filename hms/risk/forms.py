@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hms.accounts.models import User
+from hms.core.widgets import QuickCheckboxInput, QuickHiddenInput, QuickSelect, QuickTextarea
 from hms.measures.forms import DateInput, plan_owner_candidates, staff_of
 from hms.org.models import OrgUnit
 from hms.risk.matrix import validate_definition
@@ -116,21 +117,23 @@ class RowForm(forms.Form):
     """One row of an assessment, as the in-place editor sends it. Fields are prefixed by the row,
     so every cell on the page has its own id."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    hazard_type = forms.ChoiceField(label=_("hazard type"), choices=HazardType.choices)
+    version = forms.IntegerField(widget=QuickHiddenInput)
+    hazard_type = forms.ChoiceField(label=_("hazard type"), choices=HazardType.choices,
+                                    widget=QuickSelect)
     activity = forms.CharField(label=_("activity"), required=False, max_length=300,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+                               widget=QuickTextarea(attrs={"rows": 2}))
     unwanted_event = forms.CharField(label=_("unwanted event"), required=False, max_length=500,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+                                     widget=QuickTextarea(attrs={"rows": 2}))
     cause = forms.CharField(label=_("cause"), required=False, max_length=5_000,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+                            widget=QuickTextarea(attrs={"rows": 2}))
     existing_measures = forms.CharField(label=_("existing measures"), required=False,
-                                        max_length=5_000, widget=forms.Textarea(attrs={"rows": 2}))
+                                        max_length=5_000, widget=QuickTextarea(attrs={"rows": 2}))
     accept_reason = forms.CharField(label=_("reason for accepting the risk"), required=False,
-                                    max_length=5_000, widget=forms.Textarea(attrs={"rows": 2}))
+                                    max_length=5_000, widget=QuickTextarea(attrs={"rows": 2}))
     exposure = forms.ChoiceField(label=_("exposure"), required=False,
-                                 choices=[("", "–"), *Exposure.choices])
-    needs_detailed = forms.BooleanField(label=_("needs a detailed assessment"), required=False)
+                                 choices=[("", "–"), *Exposure.choices], widget=QuickSelect)
+    needs_detailed = forms.BooleanField(label=_("needs a detailed assessment"), required=False,
+                                        widget=QuickCheckboxInput)
 
     def __init__(self, *args: Any, matrix: RiskMatrix, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,11 +143,12 @@ class RowForm(forms.Form):
         for stage in ("", "residual_"):
             self.fields[f"{stage}probability"] = forms.TypedChoiceField(
                 label=_("probability after measures") if stage else _("probability"),
-                choices=probabilities, coerce=int, empty_value=None, required=False)
+                choices=probabilities, coerce=int, empty_value=None, required=False,
+                widget=QuickSelect)
             for area in matrix.areas():
                 self.fields[f"{stage}c_{area['code']}"] = forms.TypedChoiceField(
                     label=RiskMatrix.text(area["label"]), choices=consequences, coerce=int,
-                    empty_value=None, required=False)
+                    empty_value=None, required=False, widget=QuickSelect)
 
     @classmethod
     def for_row(cls, row: RiskRow, data: Any = None) -> RowForm:
