@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hms.org",
     "hms.measures",
     "hms.risk",
+    "hms.deviations",
 ]
 
 MIDDLEWARE = [
@@ -210,12 +211,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HMS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 HMS_MAX_IMPORT_BYTES = env_int("HMS_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
+HMS_MAX_ATTACHMENT_BYTES = env_int("HMS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 
 # --- Tasks and reminders ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env("HMS_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 HMS_DIGEST_HOUR = env_int("HMS_DIGEST_HOUR", 7)
 HMS_DIGEST_DAYS_AHEAD = env_int("HMS_DIGEST_DAYS_AHEAD", 14)
 HMS_REVIEW_DAYS_AHEAD = env_int("HMS_REVIEW_DAYS_AHEAD", 60)
+HMS_DEVIATION_STALE_DAYS = env_int("HMS_DEVIATION_STALE_DAYS", 14)
+HMS_DEVIATION_DEADLINE_DAYS = env_int("HMS_DEVIATION_DEADLINE_DAYS", 30)
+HMS_PUBLIC_REPORT_RATE = env("HMS_PUBLIC_REPORT_RATE", "5/h")
 
 # --- Security -----------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("hms.org.urls")),
     path("measures/", include("hms.measures.urls")),
     path("risk/", include("hms.risk.urls")),
+    path("deviations/", include("hms.deviations.urls")),
     path("me/", include("hms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

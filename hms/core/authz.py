@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from hms.core.roles import (
+    DEVIATION_CASE_ROLES,
+    DEVIATION_STATISTICS_ROLES,
     PARTICIPANT_ACTIONS,
     PLAN_OWNER_ACTIONS,
     RESPONSIBLE_ACTIONS,
@@ -25,8 +27,9 @@ from hms.core.roles import (
 )
 
 if TYPE_CHECKING:
+    from hms.deviations.models import Attachment, Deviation
     from hms.measures.models import Measure
-    from hms.org.models import OrgUnit
+    from hms.org.models import OrgUnit, SafetyArea
     from hms.risk.models import RiskAssessment, RiskRow
 
 _NOTHING = Q(pk__in=[])
@@ -115,11 +118,21 @@ def _load_grants(user: Any) -> list[Grant]:
 
 
 def scope(user: Any, action: str) -> Scope:
+    """Where the user may take `action` under the role → action table."""
+    return _scope_of(user, lambda grant: action in ROLE_ACTIONS[grant.role])
+
+
+def role_scope(user: Any, roles: frozenset[str]) -> Scope:
+    """Where the user holds one of `roles` (for modules with rules of their own)."""
+    return _scope_of(user, lambda grant: grant.role in roles)
+
+
+def _scope_of(user: Any, counts: Callable[[Grant], bool]) -> Scope:
     if not _is_active_user(user):
         return Scope()
     if user.is_superuser:
         return Scope(everything=True)
-    allowed = [grant for grant in grants(user) if action in ROLE_ACTIONS[grant.role]]
+    allowed = [grant for grant in grants(user) if counts(grant)]
     return Scope(
         unit_ids=frozenset(g.unit_id for g in allowed if not g.subtree),
         paths=tuple(sorted({g.unit_path for g in allowed if g.subtree})),
@@ -276,3 +289,107 @@ def can_assessment(user: Any, action: str, assessment: RiskAssessment) -> bool:
     if scope(user, action).contains(assessment.org_unit):
         return True
     return action in PARTICIPANT_ACTIONS and assessment.participants.filter(pk=user.pk).exists()
+
+
+# --- Deviations ----------------------------------------------------------------------------------
+
+
+def deviation_q(user: Any, action: str) -> Q:
+    """VIEW: the unit's cases for its leaders and case handlers, the safety area's for its safety
+    representatives, and the reporter's own (an anonymous report has no reporter). Any other
+    action (handling the case): leaders and case handlers only."""
+    from hms.core.roles import Action
+
+    if not _is_active_user(user):
+        return _NOTHING
+    cases = role_scope(user, DEVIATION_CASE_ROLES)
+    if cases.everything:
+        return Q()
+    query = cases.unit_q("org_unit")
+    if action == Action.VIEW:
+        areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+        if areas:
+            query |= Q(safety_area__in=sorted(areas))
+        query |= Q(reporter=user)
+    return query
+
+
+def access_deviation(user: Any, pk: Any, action: str) -> Deviation:
+    from hms.deviations.models import Deviation
+
+    return _one_or_404(Deviation.objects.filter(deviation_q(user, action)).select_related(
+        "org_unit", "safety_area", "deviation_type", "handler", "reporter"), pk)
+
+
+def can_deviation(user: Any, action: str, deviation: Deviation) -> bool:
+    """Whether the user may take `action` on a case already in hand (no query)."""
+    from hms.core.roles import Action
+
+    if not _is_active_user(user):
+        return False
+    if role_scope(user, DEVIATION_CASE_ROLES).contains(deviation.org_unit):
+        return True
+    if action != Action.VIEW:
+        return False
+    if deviation.reporter_id is not None and deviation.reporter_id == user.pk:
+        return True
+    areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+    return bool(deviation.safety_area_id and deviation.safety_area_id in areas)
+
+
+def follows_deviation(user: Any, deviation: Deviation) -> bool:
+    """Whether the user follows the whole case (its handling, measures and history): its leaders
+    and case handlers, and the safety representatives of its area. A reporter sees what they
+    reported and where the case stands."""
+    if not _is_active_user(user):
+        return False
+    if role_scope(user, DEVIATION_CASE_ROLES).contains(deviation.org_unit):
+        return True
+    areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+    return bool(deviation.safety_area_id and deviation.safety_area_id in areas)
+
+
+def access_attachment(user: Any, pk: Any) -> Attachment:
+    """A photo or file of a case the user may see."""
+    from hms.core.roles import Action
+    from hms.deviations.models import Attachment, Deviation
+
+    cases = Deviation.objects.filter(deviation_q(user, Action.VIEW))
+    return _one_or_404(Attachment.objects.filter(deviation__in=cases), pk)
+
+
+def may_manage_public_link(user: Any, area: SafetyArea) -> bool:
+    """The public report form of a safety area (and its poster): the leaders and case handlers of
+    the area's unit, and the area's safety representatives."""
+    return role_scope(user, DEVIATION_CASE_ROLES).contains(area.org_unit) or (
+        area.pk in role_scope(user, SAFETY_AREA_ROLES).safety_area_ids)
+
+
+def access_poster_area(user: Any, pk: Any) -> SafetyArea:
+    from hms.org.models import SafetyArea
+
+    area = _one_or_404(SafetyArea.objects.select_related("org_unit"), pk)
+    if not may_manage_public_link(user, area):
+        raise Http404
+    return area
+
+
+def may_read_injury_details(user: Any, deviation: Deviation) -> bool:
+    """Who was injured, and how: the unit's case handlers and leaders only."""
+    return _is_active_user(user) and role_scope(user, DEVIATION_CASE_ROLES).contains(
+        deviation.org_unit)
+
+
+def may_handle_in_unit(user: Any, unit: OrgUnit) -> bool:
+    return role_scope(user, DEVIATION_CASE_ROLES).contains(unit)
+
+
+def may_list_deviations(user: Any, unit: OrgUnit) -> bool:
+    """The unit's list of cases: its leaders and case handlers, and the safety representatives of
+    areas covering it (who see their area's cases in it)."""
+    return role_scope(user, DEVIATION_CASE_ROLES | SAFETY_AREA_ROLES).contains(unit)
+
+
+def deviation_statistics_scope(user: Any) -> Scope:
+    """Where the user may see counts of cases (no names, no texts)."""
+    return role_scope(user, DEVIATION_STATISTICS_ROLES)

@@ -19,6 +19,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         if user.is_authenticated else 0,
         "is_org_admin": lambda: authz.is_org_admin(user),
         "plan_unit": lambda: _plan_unit(user),
+        "deviation_link": lambda: _deviation_link(user),
     }
 
 
@@ -29,6 +30,20 @@ def _plan_unit(user: Any) -> Any:
 
     return next((unit for unit in _my_units(user) if authz.can_in_unit(user, Action.VIEW, unit)),
                 None)
+
+
+def _deviation_link(user: Any) -> str:
+    """The navigation's link to deviations: the list of the highest unit whose cases the user
+    follows, or for an HSE coordinator its statistics; empty for everyone else."""
+    from django.urls import reverse
+
+    units = _my_units(user)
+    listed = next((unit for unit in units if authz.may_list_deviations(user, unit)), None)
+    if listed is not None:
+        return reverse("deviations:list", args=[listed.pk])
+    counted = next((unit for unit in units if authz.deviation_statistics_scope(user).contains(unit)),
+                   None)
+    return reverse("deviations:statistics", args=[counted.pk]) if counted is not None else ""
 
 
 def _my_units(user: Any) -> list[Any]:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from hms.accounts.models import User
 
-SECTIONS = ["hms.measures.digest.MeasureSection", "hms.risk.digest.ReviewSection"]
+SECTIONS = ["hms.measures.digest.MeasureSection", "hms.risk.digest.ReviewSection",
+            "hms.deviations.digest.DeviationSection"]
 
 
 class Section(Protocol):

@@ -53,3 +53,10 @@ PLAN_OWNER_ACTIONS = frozenset(
 PARTICIPANT_ACTIONS = frozenset({Action.VIEW, Action.EDIT})
 # The person responsible for a measure sees it and records its progress, wherever it lives.
 RESPONSIBLE_ACTIONS = frozenset({Action.VIEW, Action.PROGRESS})
+
+# Deviations follow their own rules (issue 4): the unit's leaders and case handlers see and handle
+# every case of the unit, safety representatives see the cases in their safety area, the reporter
+# their own; nobody else. Only handlers and leaders read who was injured and how.
+DEVIATION_CASE_ROLES = frozenset({Role.LEADER, Role.DEVIATION_HANDLER})
+# Counts without names: the case roles, the safety representatives and the HSE coordinator.
+DEVIATION_STATISTICS_ROLES = DEVIATION_CASE_ROLES | SAFETY_AREA_ROLES | {Role.HSE_COORDINATOR}

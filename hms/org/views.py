@@ -68,6 +68,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "student_count": active.filter(org_unit=unit, role=Role.STUDENT).count()
         if may_see_people else None,
         "may_see_plan": may_see_people,
+        "may_see_deviations": authz.may_list_deviations(request.user, unit),
         "risk": RiskAssessment.objects.summary(unit, timezone.localdate(),
                                                settings.HMS_REVIEW_DAYS_AHEAD)
         if may_see_people else None,

@@ -332,7 +332,21 @@
     check();  // a draft restored into the form may already have chosen one
   }
 
+  // Forms marked data-confirm ask before they are sent (the risk editor's row forms ask on their own).
+  function initConfirm(root) {
+    root.querySelectorAll("form[data-confirm]:not(.delete-row)").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+      });
+    });
+    // A read-only link to copy (the receipt of an anonymous report) is selected whole on focus.
+    root.querySelectorAll("input.copy[readonly]").forEach(function (input) {
+      input.addEventListener("focus", function () { input.select(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initConfirm(document);
     initNarrowCollapse(document);
     initDrafts(document);
     initAutosubmit(document);
