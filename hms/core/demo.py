@@ -15,6 +15,7 @@ from hms.core.roles import Role
 from hms.measures import services as measure_services
 from hms.measures.models import Origin, Priority, Status
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
+from hms.deviations.demo import build_deviation_demo
 from hms.risk.demo import build_risk_demo
 
 FIRST_NAMES = [
@@ -219,14 +220,17 @@ def build_demo() -> None:
                                           first_name="Anne", last_name="Admin")
     builder.build_tree()
     areas = builder.build_areas()
-    risk_owners = []
+    risk_owners, case_owners = [], []
     for fac_code, _name, departments in FACULTIES:
         builder.staff_faculty(fac_code, demo=fac_code == "nv")
         for dep_code, *_rest in departments:
             people = builder.staff_department(dep_code, areas[dep_code], demo=dep_code == "kjemi")
             _measure_plan(builder, builder.units[dep_code], people, admin, areas[dep_code])
             risk_owners.append((builder.units[dep_code], people[0], builder.safety_reps[dep_code]))
+            case_owners.append((builder.units[dep_code], people[0], people[1], people[2:],
+                                areas[dep_code]))
     build_risk_demo(risk_owners, next(o for o in risk_owners if o[0].code == "kjemi"))
+    build_deviation_demo(case_owners, "kjemi")
     outsider = builder.person("outsider", *DEMO_USERS["outsider"])
     builder.role(outsider, builder.units["historie"], Role.EMPLOYEE)
     _fill_to(builder, 150)

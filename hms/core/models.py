@@ -80,7 +80,8 @@ class AuditEvent(models.Model):
         ]
 
     def _label(self, name: str) -> str:
-        model = self.content_type.model_class()
+        # get_for_id is cached per process: a page of history costs no query per event.
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         try:
             field = model._meta.get_field(name) if model else None
             return str(getattr(field, "verbose_name", name))

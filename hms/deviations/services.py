@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -61,6 +62,14 @@ def _fresh(deviation: Deviation, version: int, values: dict[str, Any]) -> Deviat
         deviation.pk, version, {**values, "last_activity_at": timezone.now()},
         _("Someone else changed this case while you were working on it. Nothing was saved: look "
           "at the case as it is now and try again."))
+
+
+def _touch(deviation: Deviation, values: dict[str, Any] | None = None) -> Deviation:
+    """Additions (files, measures, links) conflict with nobody's edit: no version check, but the
+    version moves on, so a form opened before them is refused rather than saved over them."""
+    Deviation.objects.filter(pk=deviation.pk).update(
+        **(values or {}), last_activity_at=timezone.now(), version=F("version") + 1)
+    return Deviation.objects.select_related("org_unit", "deviation_type").get(pk=deviation.pk)
 
 
 def _audited(actor: Any, action: str, deviation: Deviation, before: dict[str, Any]) -> None:
@@ -253,20 +262,20 @@ def assess(*, actor: Any, deviation: Deviation, data: dict[str, Any], version: i
 
 def add_measure(*, actor: Any, deviation: Deviation, data: dict[str, Any]) -> Any:
     """A measure in the unit's action plan, linked to the case, which is then under treatment."""
-    if deviation.status not in (Status.ACCEPTED, Status.UNDER_TREATMENT, Status.MEASURES_DONE):
-        raise ServiceError(_("Accept the case before adding measures."))
     _require_handler(actor, deviation)
     with transaction.atomic():
+        current = Deviation.objects.select_for_update().get(pk=deviation.pk)
+        if current.status not in (Status.ACCEPTED, Status.UNDER_TREATMENT, Status.MEASURES_DONE):
+            raise ServiceError(_("Accept the case before adding measures."))
         measure = measure_services.create_measure(
             actor=actor, org_unit=deviation.org_unit,
             data={"safety_area": deviation.safety_area, **data}, origin="deviation",
             origin_record=deviation)
-        values: dict[str, Any] = {}
-        if deviation.status != Status.UNDER_TREATMENT:
-            values["status"] = Status.UNDER_TREATMENT
-        before = audit.snapshot(deviation, Deviation.AUDITED_FIELDS)
-        fresh = _fresh(deviation, deviation.version, values)
-        if values:
+        if current.status == Status.UNDER_TREATMENT:
+            _touch(current)
+        else:
+            before = audit.snapshot(current, Deviation.AUDITED_FIELDS)
+            fresh = _touch(current, {"status": Status.UNDER_TREATMENT})
             _audited(actor, f"status:{Status.UNDER_TREATMENT}", fresh, before)
     return measure
 
@@ -347,7 +356,7 @@ def link_risk_rows(*, actor: Any, deviation: Deviation, rows: list[Any]) -> Devi
     with transaction.atomic():
         before = {"risk_rows": sorted(str(r) for r in deviation.risk_rows.all())}
         deviation.risk_rows.set(rows)
-        fresh = _fresh(deviation, deviation.version, {})
+        fresh = _touch(deviation)
         audit.record(actor=actor, action="link_risk_rows", obj=fresh, org_unit=fresh.org_unit,
                      before=before, after={"risk_rows": sorted(str(r) for r in rows)})
     return fresh
@@ -375,7 +384,7 @@ def request_new_assessment(*, actor: Any, deviation: Deviation, as_draft: bool) 
                         "title": deviation.title})[:200],
                     "safety_area": deviation.safety_area})
         before = audit.snapshot(deviation, Deviation.AUDITED_FIELDS)
-        fresh = _fresh(deviation, deviation.version, {"needs_new_assessment": True})
+        fresh = _touch(deviation, {"needs_new_assessment": True})
         _audited(actor, "needs_new_assessment", fresh, before)
     return made
 
@@ -398,7 +407,7 @@ def add_attachments(*, actor: Any, deviation: Deviation, uploads: list[Any]) -> 
         for attachment in made:
             audit.record(actor=actor, action="attach", obj=deviation, org_unit=deviation.org_unit,
                          after={"attachment": str(attachment)})
-        _fresh(deviation, deviation.version, {})
+        _touch(deviation)
     return made
 
 
@@ -425,7 +434,7 @@ def set_injury_details(*, actor: Any, deviation: Deviation, injured_person: str,
                      org_unit=deviation.org_unit,
                      before={name: bool(value) for name, value in before.items()},
                      after={name: bool(getattr(details, name)) for name in InjuryDetails.AUDITED_FIELDS})
-        _fresh(deviation, deviation.version, {})
+        _touch(deviation)
     return details
 
 

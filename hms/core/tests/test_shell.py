@@ -76,6 +76,14 @@ def test_seed_demo_builds_the_university_once(db, capsys):
     with translation.override("en"):  # one red row is left to answer
         assert sum("is red" in problem for problem in hf.approval_problems()) == 1
     assert RiskAssessment.objects.filter(kind="overall", status=AssessmentStatus.APPROVED).count() >= 8
+    from hms.deviations.models import Deviation
+
+    statuses = set(Deviation.objects.values_list("status", flat=True))
+    assert {"reported", "accepted", "under_treatment", "closed", "rejected"} <= statuses
+    student = User.objects.get(username="student")
+    assert Deviation.objects.filter(reporter=student).exists()
+    assert Deviation.objects.filter(anonymous=True, reporter__isnull=True).exists()
+    assert Deviation.objects.overdue().filter(org_unit__code="kjemi").exists()
     call_command("seed_demo")
     assert "no demo data added" in capsys.readouterr().out
 
@@ -88,6 +96,18 @@ def test_the_navigation_links_to_the_highest_plan_the_person_may_see(cast, perso
     nav = client.get("/").content.decode().split("</nav>")[0]
     links = re.findall(r'href="/measures/units/(\d+)/"', nav)
     assert links == ([str(getattr(cast, unit).pk)] if unit else [])
+
+
+@pytest.mark.parametrize(("persona", "link"), [
+    ("handler", "/deviations/units/{a}/"), ("safety_rep", "/deviations/units/{a}/"),
+    ("coordinator", "/deviations/units/{f}/statistics/"), ("employee", None), ("student", None)])
+def test_the_navigation_links_to_the_deviations_the_person_follows(cast, persona, link):
+    client = Client()
+    client.force_login(cast.users[persona])
+    nav = client.get("/").content.decode().split("</nav>")[0]
+    assert 'href="/deviations/report/"' in nav
+    found = re.findall(r'href="(/deviations/units/[^"]+)"', nav)
+    assert found == ([link.format(a=cast.unit_a.pk, f=cast.faculty_f.pk)] if link else [])
 
 
 
