@@ -13,13 +13,27 @@
       .map(function (o) { return o.value; });
   }
 
+  // Checkboxes are kept as the list of ticked values of their name (one box or a group), so
+  // unticking is remembered as well as ticking.
+  function checkboxes(form, name) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name === name && el.type === "checkbox";
+    });
+  }
+
+  function checkedValues(form, name) {
+    return checkboxes(form, name).filter(function (el) { return el.checked; })
+      .map(function (el) { return el.value; });
+  }
+
   function saveDraft(form) {
     var data = {}, version = form.elements.version;
     if (version) data["__version"] = version.value;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit") return;
       if (el.type === "select-multiple") data[el.name] = selectedValues(el);
-      else data[el.name] = (el.type === "checkbox" || el.type === "radio") ? (el.checked ? el.value : data[el.name]) : el.value;
+      else if (el.type === "checkbox") data[el.name] = checkedValues(form, el.name);
+      else data[el.name] = el.type === "radio" ? (el.checked ? el.value : data[el.name]) : el.value;
     });
     try { localStorage.setItem(draftKey(form), JSON.stringify(data)); } catch (e) { /* quota or privacy mode */ }
   }
@@ -33,9 +47,13 @@
       if (name === "__version") return;
       var el = form.elements[name];
       if (!el || el.type === "hidden" || data[name] === undefined) return;
+      var boxes = checkboxes(form, name);
       if (el.type === "select-multiple") {
         if (JSON.stringify(selectedValues(el)) === JSON.stringify(data[name])) return;
         Array.prototype.forEach.call(el.options, function (o) { o.selected = data[name].indexOf(o.value) !== -1; });
+      } else if (boxes.length && Array.isArray(data[name])) {
+        if (JSON.stringify(checkedValues(form, name)) === JSON.stringify(data[name])) return;
+        boxes.forEach(function (box) { box.checked = data[name].indexOf(box.value) !== -1; });
       } else {
         if (el.value === data[name]) return;
         el.value = data[name];
