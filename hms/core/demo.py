@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from hms.accounts.models import User
 from hms.core.roles import Role
+from hms.deviations.demo import build_deviation_demo
 from hms.measures import services as measure_services
 from hms.measures.models import Origin, Priority, Status
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
-from hms.deviations.demo import build_deviation_demo
 from hms.risk.demo import build_risk_demo
 
 FIRST_NAMES = [

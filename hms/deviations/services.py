@@ -111,8 +111,9 @@ def report_deviation(*, actor: Any, data: dict[str, Any], uploads: list[Any] | N
                      anonymous: bool = False, public_link: PublicReportLink | None = None,
                      injury: dict[str, str] | None = None) -> tuple[Deviation, str]:
     """A new case. Anyone signed in may report, and anyone on a public form. An anonymous report
-    (and every one on a public form, even by someone signed in) stores nothing of who made it. Returns the case and the receipt secret
-    (a link to follow the case; empty for a named report, which the reporter follows in the app)."""
+    (and every one on a public form, even by someone signed in) stores nothing of who made it.
+    Returns the case and the receipt secret (a link to follow the case; empty for a named report,
+    which the reporter follows in the app)."""
     signed_in = bool(getattr(actor, "is_authenticated", False))
     _require(signed_in or public_link is not None)
     anonymous = anonymous or public_link is not None or not signed_in
