@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hms.measures",
     "hms.risk",
     "hms.deviations",
+    "hms.rounds",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,9 @@ HMS_REVIEW_DAYS_AHEAD = env_int("HMS_REVIEW_DAYS_AHEAD", 60)
 HMS_DEVIATION_STALE_DAYS = env_int("HMS_DEVIATION_STALE_DAYS", 14)
 HMS_DEVIATION_DEADLINE_DAYS = env_int("HMS_DEVIATION_DEADLINE_DAYS", 30)
 HMS_PUBLIC_REPORT_RATE = env("HMS_PUBLIC_REPORT_RATE", "5/h")
+# Rounds a year each safety area needs, by its risk level ("normal:1,high:2").
+HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (
+    item.partition(":") for item in env_list("HMS_ROUNDS_PER_YEAR", "normal:1,high:2"))}
 
 # --- Security -----------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

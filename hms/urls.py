@@ -11,6 +11,7 @@ urlpatterns = [
     path("measures/", include("hms.measures.urls")),
     path("risk/", include("hms.risk.urls")),
     path("deviations/", include("hms.deviations.urls")),
+    path("rounds/", include("hms.rounds.urls")),
     path("me/", include("hms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

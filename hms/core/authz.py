@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from hms.measures.models import Measure
     from hms.org.models import OrgUnit, SafetyArea
     from hms.risk.models import RiskAssessment, RiskRow
+    from hms.rounds.models import Round
 
 _NOTHING = Q(pk__in=[])
 
@@ -393,3 +394,83 @@ def may_list_deviations(user: Any, unit: OrgUnit) -> bool:
 def deviation_statistics_scope(user: Any) -> Scope:
     """Where the user may see counts of cases (no names, no texts)."""
     return role_scope(user, DEVIATION_STATISTICS_ROLES)
+
+
+# --- HSE rounds ----------------------------------------------------------------------------------
+
+
+def round_q(user: Any, action: str) -> Q:
+    """Rounds of units in scope for the action, of the safety areas the user represents, and those
+    the user takes part in (to see them and walk them)."""
+    return _in_scope_or(user, action, lambda action_scope: _round_predicates(user, action))
+
+
+def _round_predicates(user: Any, action: str) -> Q:
+    from hms.rounds.models import Round
+
+    query = _NOTHING
+    areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+    if areas:
+        query |= Q(safety_area__in=sorted(areas))
+    if action in PARTICIPANT_ACTIONS:
+        taking_part = Round.participants.through.objects.filter(user=user)
+        query |= Q(pk__in=taking_part.values("round"))
+    return query
+
+
+def access_round(user: Any, pk: Any, action: str) -> Round:
+    from hms.rounds.models import Round
+
+    return _one_or_404(Round.objects.filter(round_q(user, action)).select_related(
+        "org_unit", "safety_area"), pk)
+
+
+def represents_area(user: Any, safety_area_id: int | None) -> bool:
+    """Whether the user is the safety representative (or deputy) of the area."""
+    return bool(safety_area_id) and safety_area_id in role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+
+
+def can_round(user: Any, action: str, round_: Round) -> bool:
+    """VIEW and EDIT (walk, summarise): the unit's scope for the action, the area's safety
+    representatives and the participants."""
+    if not _is_active_user(user):
+        return False
+    if scope(user, action).contains(round_.org_unit) or represents_area(user, round_.safety_area_id):
+        return True
+    return action in PARTICIPANT_ACTIONS and round_.participants.filter(pk=user.pk).exists()
+
+
+def may_plan_rounds(user: Any, unit: OrgUnit) -> bool:
+    """Plan a round in the unit: those who may create records there, and the safety
+    representatives of its areas."""
+    from hms.core.roles import Action
+    from hms.org.models import SafetyArea
+
+    if can_in_unit(user, Action.CREATE, unit):
+        return True
+    areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+    return bool(areas) and SafetyArea.objects.filter(
+        pk__in=sorted(areas), org_unit__path__startswith=unit.path).exists()
+
+
+def may_sign_round_as_leader(user: Any, round_: Round) -> bool:
+    from hms.core.roles import Role
+
+    return _is_active_user(user) and role_scope(user, frozenset({Role.LEADER})).contains(
+        round_.org_unit)
+
+
+def access_finding(user: Any, pk: Any, action: str) -> Any:
+    """A finding of a round the user may take `action` on (VIEW or EDIT)."""
+    from hms.rounds.models import Finding, Round
+
+    rounds = Round.objects.filter(round_q(user, action))
+    return _one_or_404(Finding.objects.filter(round__in=rounds).select_related(
+        "round__org_unit", "round__safety_area", "answer__item"), pk)
+
+
+def access_round_photo(user: Any, pk: Any) -> Any:
+    from hms.rounds.models import Round, RoundPhoto
+
+    rounds = Round.objects.filter(round_q(user, "view"))
+    return _one_or_404(RoundPhoto.objects.filter(round__in=rounds), pk)

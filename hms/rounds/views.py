@@ -1,0 +1,412 @@
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hms.core import authz
+from hms.core.documents import PDF, download, render_pdf
+from hms.core.errors import ServiceError, StaleEdit
+from hms.core.models import AuditEvent
+from hms.core.roles import Action
+from hms.core.types import AuthedRequest
+from hms.measures.forms import MeasureForm
+from hms.org.models import OrgUnit
+from hms.rounds import pack, planning, services
+from hms.rounds.forms import (
+    AnswerForm,
+    FindingDeviationForm,
+    FindingForm,
+    PhotoForm,
+    RoundForm,
+    ScoreForm,
+    SummaryForm,
+    SurveyForm,
+)
+from hms.rounds.models import TRANSITIONS, Answer, ChecklistItem, Finding, Round, Status
+
+
+def _posted(request: Any) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
+    unit = authz.access_unit(request.user, pk, action)
+    if not authz.can_in_unit(request.user, action, unit):
+        raise Http404
+    return unit
+
+
+def _editable(request: AuthedRequest, pk: int) -> Round:
+    """A round the user may walk and summarise; 404 if they may not see it, 403 if they only see."""
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    if not authz.can_round(request.user, Action.EDIT, round_):
+        raise PermissionDenied
+    return round_
+
+
+def _back(round_: Round, view: str = "rounds:detail", anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse(view, args=[round_.pk]) + anchor)
+
+
+# --- Planning --------------------------------------------------------------------------------------
+
+
+@require_safe
+def plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Per safety area: the last round, the next due, overdue; and the unit's rounds."""
+    unit = _unit(request, pk)
+    today = timezone.localdate()
+    rounds = (Round.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
+              .select_related("safety_area", "org_unit").order_by("-planned_on", "-pk"))
+    area = request.GET.get("area")
+    if area and area.isdigit():
+        rounds = rounds.filter(safety_area_id=int(area))
+    return render(request, "rounds/plan.html", {
+        "unit": unit, "today": today, "plans": planning.area_plans(unit, today),
+        "rounds": rounds[:100], "may_create": authz.may_plan_rounds(request.user, unit)})
+
+
+def create(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = authz.access_unit(request.user, pk, Action.VIEW)
+    if not authz.may_plan_rounds(request.user, unit):
+        raise Http404
+    form = RoundForm(_posted(request), unit=unit, initial=_initial(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.plan_round(actor=request.user, org_unit=unit, data=data,
+                                         participants=list(data["participants"]),
+                                         templates=list(data["templates"]))
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The round is planned. Prepare it from the records."))
+            return _back(round_)
+    return render(request, "rounds/round_form.html", {"form": form, "unit": unit})
+
+
+def _initial(request: AuthedRequest) -> dict[str, Any]:
+    area = request.GET.get("area")
+    return {"safety_area": int(area)} if area and area.isdigit() else {}
+
+
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    form = RoundForm(_posted(request), instance=copy.copy(round_), unit=round_.org_unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_plan(actor=request.user, round_=round_, data=data,
+                                 participants=list(data["participants"]),
+                                 templates=list(data["templates"]), version=data.get("version") or 0)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return _back(round_)
+    return render(request, "rounds/round_form.html", {"form": form, "unit": round_.org_unit,
+                                                      "round": round_})
+
+
+@require_safe
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    user = request.user
+    return render(request, "rounds/round_detail.html", {
+        "round": round_, "may_edit": authz.can_round(user, Action.EDIT, round_),
+        "steps": [to for (frm, to) in TRANSITIONS if frm == round_.status],
+        "participants": round_.participants.order_by("first_name", "last_name"),
+        "templates": round_.templates.all(), "progress": pack.progress(round_),
+        "findings": list(round_.findings.select_related("deviation")),
+        "survey": pack.survey_summary(round_),
+        "may_answer_survey": round_.status in (Status.PLANNED, Status.PREPARED)
+        and not services.has_answered_survey(round_, user),
+        "history": AuditEvent.objects.for_object(round_).select_related("actor")[:50]})
+
+
+@require_POST
+def step(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    try:
+        fresh = services.move(actor=request.user, round_=round_, to=request.POST.get("to", ""),
+                              version=_version(request))
+    except ValueError:
+        return HttpResponse(status=400)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _back(round_)
+    messages.success(request, _("The round is now “%(status)s”.") % {
+        "status": fresh.get_status_display()})
+    return _back(fresh)
+
+
+def _version(request: AuthedRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+# --- Preparation -----------------------------------------------------------------------------------
+
+
+@require_safe
+def preparation(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    return render(request, "rounds/pack.html", {"round": round_,
+                                                "pack": pack.assemble(round_, request.user)})
+
+
+@require_safe
+def preparation_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    content = render_pdf("rounds/pack_pdf.html", {"round": round_, "generated": timezone.localtime(),
+                                                  "pack": pack.assemble(round_, request.user)})
+    return download(content, PDF, _filename(round_, _("preparation"), "pdf"))
+
+
+def _filename(round_: Round, what: str, suffix: str) -> str:
+    return f"{what}-{slugify(round_.safety_area.name)[:50]}-{round_.planned_on:%Y-%m-%d}.{suffix}"
+
+
+def survey(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The short questionnaire to the area's employees before the round."""
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    form = SurveyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(actor=request.user, round_=round_, answers=form.answers(),
+                                   comment=form.cleaned_data["comment"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Only the sum of all answers is shown, and only "
+                                        "once at least three have answered."))
+            return _back(round_)
+    return render(request, "rounds/survey.html", {"round": round_, "form": form})
+
+
+# --- The walk --------------------------------------------------------------------------------------
+
+
+@require_safe
+def walk(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    return render(request, "rounds/walk.html", {
+        "round": round_, "checklists": pack.checklists(round_),
+        "finding_form": FindingForm(), "photo_form": PhotoForm(),
+        "free_findings": round_.findings.filter(answer=None)})
+
+
+@require_POST
+def save_answer(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """One answer, as the walk page sends it (JSON when asked, a redirect without JavaScript)."""
+    round_ = _editable(request, pk)
+    item = ChecklistItem.objects.filter(pk=item_pk, template__rounds=round_).first()
+    form = AnswerForm(request.POST)
+    if item is None or not form.is_valid():
+        return _answer_refused(request, round_, _("The answer could not be read."), status=400)
+    data = form.cleaned_data
+    try:
+        answer = services.save_answer(actor=request.user, round_=round_, item=item,
+                                      result=data["result"], comment=data["comment"],
+                                      version=data["version"])
+    except StaleEdit as stale:
+        return _answer_refused(request, round_, stale.message, status=409, current=stale.current)
+    except ServiceError as error:
+        return _answer_refused(request, round_, error.message, status=400)
+    if _wants_json(request):
+        return JsonResponse(_answer_json(answer))
+    return _back(round_, "rounds:walk", f"#item-{item.pk}")
+
+
+def _wants_json(request: AuthedRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    return {"version": answer.version, "result": answer.result, "comment": answer.comment,
+            "finding": answer.result == "not_ok",
+            "by": str(answer.answered_by or ""), "at": timezone.localtime(answer.answered_at).isoformat()}
+
+
+def _answer_refused(request: AuthedRequest, round_: Round, message: Any, status: int,
+                    current: Answer | None = None) -> HttpResponse:
+    if _wants_json(request):
+        body: dict[str, Any] = {"error": str(message)}
+        if current is not None:
+            body["current"] = _answer_json(current)
+        return JsonResponse(body, status=status)
+    messages.error(request, message)
+    return _back(round_, "rounds:walk")
+
+
+@require_POST
+def add_finding(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_finding(actor=request.user, round_=round_, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The finding was added."))
+    else:
+        messages.error(request, _("Say what was found."))
+    view = "rounds:summary" if request.POST.get("back") == "summary" else "rounds:walk"
+    return _back(round_, view, "#findings")
+
+
+@require_POST
+def add_photo(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo."))
+        return _back(round_, "rounds:walk")
+    answer = Answer.objects.filter(round=round_, pk=form.cleaned_data["answer"]).first()
+    finding = Finding.objects.filter(round=round_, pk=form.cleaned_data["finding"]).first()
+    try:
+        services.add_photo(actor=request.user, round_=round_, upload=form.cleaned_data["photo"],
+                           answer=answer, finding=finding)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The photo was added."))
+    anchor = f"#item-{answer.item_id}" if answer else "#findings"
+    return _back(round_, "rounds:walk", anchor)
+
+
+@require_safe
+def photo(request: AuthedRequest, pk: int) -> FileResponse:
+    found = authz.access_round_photo(request.user, pk)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Summary ---------------------------------------------------------------------------------------
+
+
+def summary(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    form = SummaryForm(_posted(request), initial={
+        "version": round_.version, "summary": round_.summary,
+        "new_assessment_needed": round_.new_assessment_needed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summarise(actor=request.user, round_=round_,
+                               summary=form.cleaned_data["summary"],
+                               new_assessment_needed=form.cleaned_data["new_assessment_needed"],
+                               version=form.cleaned_data["version"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The summary was saved."))
+            return _back(round_, "rounds:summary")
+    return render(request, "rounds/summary.html", {
+        "round": round_, "form": form, "findings": pack.findings_for_summary(round_),
+        "deviation_form": FindingDeviationForm(), "finding_form": FindingForm(),
+        "may_sign_leader": authz.may_sign_round_as_leader(request.user, round_),
+        "may_sign_rep": authz.represents_area(request.user, round_.safety_area_id)})
+
+
+@require_POST
+def score(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Probability and consequence are levels from 1 to 5."))
+    else:
+        try:
+            services.score_finding(actor=request.user, finding=finding, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+    return _back(finding.round, "rounds:summary", f"#finding-{finding.pk}")
+
+
+def finding_measure(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    round_ = finding.round
+    form = MeasureForm(_posted(request), unit=round_.org_unit,
+                       initial={"title": finding.title[:200], "safety_area": round_.safety_area_id,
+                                "description": finding.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_measure(actor=request.user, finding=finding, data=form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The measure was added to the action plan."))
+            return _back(round_, "rounds:summary", f"#finding-{finding.pk}")
+    return render(request, "rounds/finding_measure.html", {"form": form, "finding": finding,
+                                                           "round": round_})
+
+
+@require_POST
+def finding_deviation(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    form = FindingDeviationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the type of deviation."))
+    else:
+        try:
+            services.finding_deviation(actor=request.user, finding=finding,
+                                       deviation_type=form.cleaned_data["deviation_type"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The finding is registered as a deviation."))
+    return _back(finding.round, "rounds:summary", f"#finding-{finding.pk}")
+
+
+@require_POST
+def sign(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    try:
+        services.sign(actor=request.user, round_=round_, as_role=request.POST.get("as", ""),
+                      version=_version(request))
+    except PermissionDenied:
+        return HttpResponse(status=403)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signed."))
+    return _back(round_, "rounds:summary", "#sign")
+
+
+@require_POST
+def new_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _editable(request, pk)
+    try:
+        draft = services.start_assessment(actor=request.user, round_=round_)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _back(round_, "rounds:summary")
+    messages.success(request, _("A draft risk assessment was started from the round."))
+    return HttpResponseRedirect(reverse("risk:detail", args=[draft.pk]))
+
+
+@require_safe
+def report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The round's report: participants, answers, photos, findings, measures and signatures."""
+    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    content = render_pdf("rounds/report_pdf.html", {
+        "round": round_, "generated": timezone.localtime(),
+        "participants": round_.participants.order_by("first_name", "last_name"),
+        "checklists": pack.checklists(round_), "findings": pack.findings_for_summary(round_),
+        "photos": pack.photo_data(round_)})
+    return download(content, PDF, _filename(round_, _("hse-round"), "pdf"))
