@@ -17,6 +17,7 @@ from hms.measures import services as measure_services
 from hms.measures.models import Origin, Priority, Status
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
 from hms.risk.demo import build_risk_demo
+from hms.rounds.demo import build_round_demo
 
 FIRST_NAMES = [
     "Ingrid", "Ola", "Kari", "Lars", "Sigrid", "Henrik", "Nora", "Magnus", "Emma", "Jonas",
@@ -231,6 +232,8 @@ def build_demo() -> None:
                                 areas[dep_code]))
     build_risk_demo(risk_owners, next(o for o in risk_owners if o[0].code == "kjemi"))
     build_deviation_demo(case_owners, "kjemi")
+    build_round_demo([(unit, leader, builder.safety_reps[unit.code], staff[0], areas[unit.code])
+                      for unit, leader, _handler, staff, _areas in case_owners], "kjemi")
     outsider = builder.person("outsider", *DEMO_USERS["outsider"])
     builder.role(outsider, builder.units["historie"], Role.EMPLOYEE)
     _fill_to(builder, 150)

@@ -84,6 +84,10 @@ def test_seed_demo_builds_the_university_once(db, capsys):
     assert Deviation.objects.filter(reporter=student).exists()
     assert Deviation.objects.filter(anonymous=True, reporter__isnull=True).exists()
     assert Deviation.objects.overdue().filter(org_unit__code="kjemi").exists()
+    from hms.rounds.models import Round
+
+    assert {"planned", "conducted", "closed"} <= set(Round.objects.values_list("status", flat=True))
+    assert Round.objects.filter(status="closed", findings__isnull=False).exists()
     call_command("seed_demo")
     assert "no demo data added" in capsys.readouterr().out
 
