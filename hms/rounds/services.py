@@ -299,20 +299,28 @@ def summarise(*, actor: Any, round_: Round, summary: str, new_assessment_needed:
     return fresh
 
 
-def start_assessment(*, actor: Any, round_: Round) -> Any:
-    """The summary decided a new risk assessment is needed: a draft, after an HSE round finding."""
+def start_assessment(*, actor: Any, round_: Round, as_draft: bool = True) -> Any:
+    """The summary decided a new risk assessment is needed: a draft (after an HSE round finding),
+    or a measure in the action plan to make one. Returns what was made."""
     from hms.risk import services as risk_services
     from hms.risk.models import AssessmentKind, Trigger
 
     _summarising(actor, round_)
+    title = _("After the HSE round in %(area)s") % {"area": round_.safety_area.name}
     with transaction.atomic():
-        draft = risk_services.create_assessment(
-            actor=actor, org_unit=round_.org_unit, kind=AssessmentKind.DETAILED,
-            participants=tuple(round_.participants.all()),
-            data={"title": _("After the HSE round in %(area)s") % {"area": round_.safety_area.name},
-                  "trigger": Trigger.AFTER_ROUND_FINDING, "scope": round_.summary[:2000]})
+        if as_draft:
+            made = risk_services.create_assessment(
+                actor=actor, org_unit=round_.org_unit, kind=AssessmentKind.DETAILED,
+                participants=tuple(round_.participants.all()),
+                data={"title": title, "trigger": Trigger.AFTER_ROUND_FINDING,
+                      "scope": round_.summary[:2000]})
+        else:
+            made = measure_services.create_measure(
+                actor=actor, org_unit=round_.org_unit, origin="round_finding", origin_record=round_,
+                data={"title": (_("New risk assessment: %(title)s") % {"title": title})[:200],
+                      "safety_area": round_.safety_area})
         Round.objects.filter(pk=round_.pk).update(new_assessment_needed=True, version=F("version") + 1)
-    return draft
+    return made
 
 
 def sign(*, actor: Any, round_: Round, as_role: str, version: int) -> Round:

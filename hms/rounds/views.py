@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -67,7 +68,8 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     today = timezone.localdate()
     rounds = (Round.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
-              .select_related("safety_area", "org_unit").order_by("-planned_on", "-pk"))
+              .select_related("safety_area", "org_unit").annotate(finding_count=Count("findings"))
+              .order_by("-planned_on", "-pk"))
     area = request.GET.get("area")
     if area and area.isdigit():
         rounds = rounds.filter(safety_area_id=int(area))
@@ -391,13 +393,17 @@ def sign(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def new_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
+    as_draft = request.POST.get("make") != "measure"
     try:
-        draft = services.start_assessment(actor=request.user, round_=round_)
+        made = services.start_assessment(actor=request.user, round_=round_, as_draft=as_draft)
     except ServiceError as error:
         messages.error(request, error.message)
         return _back(round_, "rounds:summary")
+    if not as_draft:
+        messages.success(request, _("A measure to make a new risk assessment is in the action plan."))
+        return _back(round_, "rounds:summary")
     messages.success(request, _("A draft risk assessment was started from the round."))
-    return HttpResponseRedirect(reverse("risk:detail", args=[draft.pk]))
+    return HttpResponseRedirect(reverse("risk:detail", args=[made.pk]))
 
 
 @require_safe

@@ -224,6 +224,8 @@ def test_a_new_risk_assessment_starts_from_the_summary(cast):
     draft = services.start_assessment(actor=cast.leader, round_=round_)
     assert draft.trigger == "after_round_finding" and cast.safety_rep in draft.participants.all()
     assert Round.objects.get(pk=round_.pk).new_assessment_needed
+    measure = services.start_assessment(actor=cast.leader, round_=round_, as_draft=False)
+    assert measure.origin_record == round_ and round_.safety_area.name in measure.title
 
 
 def test_the_questionnaire_counts_each_person_once_and_shows_sums_from_three(cast):
