@@ -7,12 +7,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hms.accounts.models import User
-from hms.core.widgets import QuickCheckboxInput, QuickHiddenInput, QuickSelect, QuickTextarea
 from hms.measures.forms import DateInput, plan_owner_candidates, staff_of
 from hms.org.models import OrgUnit
 from hms.risk.matrix import validate_definition
@@ -25,6 +25,7 @@ from hms.risk.models import (
     RiskMatrix,
     RiskRow,
 )
+from hms.risk.widgets import RowCheckboxInput, RowHiddenInput, RowSelect, RowTextarea
 
 
 class RiskMatrixForm(forms.ModelForm):
@@ -113,45 +114,67 @@ def _level_choices(levels: list[dict[str, Any]], letters: bool) -> list[tuple[st
         for level in levels]
 
 
+class RowCell(BoundField):
+    """A cell of the row editor. The cells sit in table cells, so the form attribute ties each one
+    to its row's form; it is added here, not to the widgets, so rows can share their fields."""
+
+    form: RowForm
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        built = super().build_widget_attrs(attrs, widget)
+        return {"form": self.form.html_form_id, **built} if self.form.html_form_id else built
+
+
+def _row_fields(matrix: RiskMatrix) -> dict[str, forms.Field]:
+    """A row's fields on the matrix, labels in the active language."""
+    def text(label: Any, max_length: int) -> forms.CharField:
+        return forms.CharField(label=label, required=False, max_length=max_length,
+                               widget=RowTextarea(attrs={"rows": 2}))
+
+    fields: dict[str, forms.Field] = {
+        "version": forms.IntegerField(widget=RowHiddenInput),
+        "hazard_type": forms.ChoiceField(label=_("hazard type"), choices=HazardType.choices,
+                                         widget=RowSelect),
+        "activity": text(_("activity"), 300),
+        "unwanted_event": text(_("unwanted event"), 500),
+        "cause": text(_("cause"), 5_000),
+        "existing_measures": text(_("existing measures"), 5_000),
+        "accept_reason": text(_("reason for accepting the risk"), 5_000),
+        "exposure": forms.ChoiceField(label=_("exposure"), required=False,
+                                      choices=[("", "–"), *Exposure.choices], widget=RowSelect),
+        "needs_detailed": forms.BooleanField(label=_("needs a detailed assessment"),
+                                             required=False, widget=RowCheckboxInput),
+    }
+    probabilities = _level_choices(matrix.definition["probability"], letters=False)
+    consequences = _level_choices(matrix.definition["consequence"], letters=True)
+    for stage in ("", "residual_"):
+        fields[f"{stage}probability"] = forms.TypedChoiceField(
+            label=_("probability after measures") if stage else _("probability"),
+            choices=probabilities, coerce=int, empty_value=None, required=False, widget=RowSelect)
+        for area in matrix.areas():
+            fields[f"{stage}c_{area['code']}"] = forms.TypedChoiceField(
+                label=RiskMatrix.text(area["label"]), choices=consequences, coerce=int,
+                empty_value=None, required=False, widget=RowSelect)
+    return fields
+
+
 class RowForm(forms.Form):
     """One row of an assessment, as the in-place editor sends it. Fields are prefixed by the row,
-    so every cell on the page has its own id."""
+    so every cell on the page has its own id. Its fields depend on the matrix (a consequence per
+    area), so they are made per form, or once for all the forms of a page (`for_rows`)."""
 
-    version = forms.IntegerField(widget=QuickHiddenInput)
-    hazard_type = forms.ChoiceField(label=_("hazard type"), choices=HazardType.choices,
-                                    widget=QuickSelect)
-    activity = forms.CharField(label=_("activity"), required=False, max_length=300,
-                               widget=QuickTextarea(attrs={"rows": 2}))
-    unwanted_event = forms.CharField(label=_("unwanted event"), required=False, max_length=500,
-                                     widget=QuickTextarea(attrs={"rows": 2}))
-    cause = forms.CharField(label=_("cause"), required=False, max_length=5_000,
-                            widget=QuickTextarea(attrs={"rows": 2}))
-    existing_measures = forms.CharField(label=_("existing measures"), required=False,
-                                        max_length=5_000, widget=QuickTextarea(attrs={"rows": 2}))
-    accept_reason = forms.CharField(label=_("reason for accepting the risk"), required=False,
-                                    max_length=5_000, widget=QuickTextarea(attrs={"rows": 2}))
-    exposure = forms.ChoiceField(label=_("exposure"), required=False,
-                                 choices=[("", "–"), *Exposure.choices], widget=QuickSelect)
-    needs_detailed = forms.BooleanField(label=_("needs a detailed assessment"), required=False,
-                                        widget=QuickCheckboxInput)
+    bound_field_class = RowCell
 
-    def __init__(self, *args: Any, matrix: RiskMatrix, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, matrix: RiskMatrix,
+                 fields: dict[str, forms.Field] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.matrix = matrix
-        probabilities = _level_choices(matrix.definition["probability"], letters=False)
-        consequences = _level_choices(matrix.definition["consequence"], letters=True)
-        for stage in ("", "residual_"):
-            self.fields[f"{stage}probability"] = forms.TypedChoiceField(
-                label=_("probability after measures") if stage else _("probability"),
-                choices=probabilities, coerce=int, empty_value=None, required=False,
-                widget=QuickSelect)
-            for area in matrix.areas():
-                self.fields[f"{stage}c_{area['code']}"] = forms.TypedChoiceField(
-                    label=RiskMatrix.text(area["label"]), choices=consequences, coerce=int,
-                    empty_value=None, required=False, widget=QuickSelect)
+        self.html_form_id = ""  # the id of the row's <form>, which its cells name
+        self.fields = _row_fields(matrix) if fields is None else fields
 
     @classmethod
-    def for_row(cls, row: RiskRow, data: Any = None) -> RowForm:
+    def for_row(cls, row: RiskRow, data: Any = None,
+                fields: dict[str, forms.Field] | None = None) -> RowForm:
         initial: dict[str, Any] = {field: getattr(row, field) for field in (
             "version", "hazard_type", "activity", "unwanted_event", "cause", "existing_measures",
             "accept_reason", "exposure", "needs_detailed", "probability", "residual_probability")}
@@ -159,11 +182,19 @@ class RowForm(forms.Form):
             initial[f"c_{code}"] = level
         for code, level in row.residual_consequences.items():
             initial[f"residual_c_{code}"] = level
-        form = cls(data, initial=initial, prefix=f"r{row.pk}", matrix=row.assessment.matrix)
-        for field in form.fields.values():
-            # The cells sit in table cells; the attribute ties each one to its row's form.
-            field.widget.attrs["form"] = f"f{row.pk}"
+        form = cls(data, initial=initial, prefix=f"r{row.pk}", matrix=row.assessment.matrix,
+                   fields=fields)
+        form.html_form_id = f"f{row.pk}"
         return form
+
+    @classmethod
+    def for_rows(cls, rows: list[RiskRow]) -> list[RowForm]:
+        """Unbound forms for rows of one assessment, sharing one set of fields (nothing changes
+        a form's fields once made): the editor of a 200-row assessment makes 200 forms."""
+        if not rows:
+            return []
+        fields = _row_fields(rows[0].assessment.matrix)
+        return [cls.for_row(row, fields=fields) for row in rows]
 
     def row_data(self) -> dict[str, Any]:
         """The cleaned values in the shape the services take."""
@@ -218,7 +249,8 @@ class AssessmentFilter(django_filters.FilterSet):
         return queryset.review_due(today + dt.timedelta(days=settings.HMS_REVIEW_DAYS_AHEAD))
 
     def filter_red(self, queryset: Any, name: str, value: bool) -> Any:
-        return queryset.filter(red_count__gt=0) if value else queryset
+        red_rows = RiskRow.objects.filter(assessment=OuterRef("pk"), colour="red")
+        return queryset.filter(Exists(red_rows)) if value else queryset
 
     def filter_text(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(Q(title__icontains=value) | Q(scope__icontains=value))

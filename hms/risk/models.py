@@ -147,7 +147,8 @@ class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
             authz.q_below(authz.assessment_q, user, "view", unit))
 
     def with_counts(self) -> RiskAssessmentQuerySet:
-        """Annotated with the number of rows of each colour that asks for something."""
+        """Annotated with the number of rows of each colour that asks for something. The join
+        makes it slow over a unit's thousands of assessments: annotate a page of them."""
         return self.annotate(
             red_count=models.Count("rows", filter=Q(rows__colour="red")),
             yellow_count=models.Count("rows", filter=Q(rows__colour="yellow")),
@@ -321,6 +322,8 @@ class RiskRow(models.Model):
         verbose_name = _("risk row")
         verbose_name_plural = _("risk rows")
         ordering = ["assessment", "position", "id"]
+        # The list's "with red rows" filter asks this of every assessment of a unit.
+        indexes = [models.Index(fields=["assessment", "colour"], name="risk_row_assessment_colour")]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.unwanted_event or self.activity}"

@@ -44,15 +44,26 @@ def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit
 # --- Lists and heat maps -------------------------------------------------------------------------
 
 
+LIST_ORDER = ("org_unit__path", "-created_at", "-pk")
+
+
+def _with_counts(page_of_assessments: Any) -> list[RiskAssessment]:
+    """One page of a list, with its colour counts. The list is counted and paged without joining
+    the rows (a unit may have thousands of assessments); only the page's assessments are
+    annotated, in the same query that picks them (the page's ids as a subquery)."""
+    return list(RiskAssessment.objects.filter(pk__in=page_of_assessments.values("pk"))
+                .with_counts().select_related("org_unit").order_by(*LIST_ORDER))
+
+
 @require_safe
 def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     assessments = (RiskAssessment.objects.in_unit(request.user, unit,
                                                   subtree=request.GET.get("scope") != "unit")
-                   .with_counts().select_related("org_unit", "responsible_leader")
-                   .order_by("org_unit__path", "-created_at"))
+                   .order_by(*LIST_ORDER))
     assessment_filter = AssessmentFilter(request.GET or None, queryset=assessments)
     page = Paginator(assessment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_counts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -81,8 +92,7 @@ def unit_heatmap(request: AuthedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"unit": unit, "matrix": matrix, "kind": kind,
                                "assessment_count": approved.count()}
     if matrix is not None:
-        context["before"] = heatmap.of_queryset(matrix, rows)
-        context["after"] = heatmap.of_queryset(matrix, rows, residual=True)
+        context["before"], context["after"] = heatmap.before_and_after(matrix, rows)
     return render(request, "risk/unit_heatmap.html", context)
 
 
@@ -206,8 +216,8 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     measures = RiskRow.live_measures(rows)
     context = {
         "assessment": assessment, "unit": assessment.org_unit, "matrix": matrix,
-        "rows": [(row, RowForm.for_row(row) if may_edit else None, measures.get(row.pk, []))
-                 for row in rows],
+        "rows": list(zip(rows, RowForm.for_rows(rows) if may_edit else [None] * len(rows),
+                         [measures.get(row.pk, []) for row in rows], strict=True)),
         "may_edit": may_edit,
         "may_add_measure": assessment.status != AssessmentStatus.ARCHIVED
         and authz.can_assessment(request.user, Action.EDIT, assessment),

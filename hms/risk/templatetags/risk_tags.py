@@ -1,12 +1,19 @@
-"""Showing risk in templates: colours by name, scores in the letter-and-digit notation."""
+"""Showing risk in templates: colours by name, scores in the letter-and-digit notation, and the
+cells of the row editor."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.forms import BoundField
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from hms.risk.models import RiskMatrix, RiskRow
+from hms.risk.widgets import escape
 
 register = template.Library()
 
@@ -51,7 +58,29 @@ def residual_letter_for(row: RiskRow, area: str) -> str:
     return row.assessment.matrix.letter(level) if level else "–"
 
 
-@register.filter
-def field_of(form: Any, name: str) -> Any:
-    """A bound field by a name built in the template (consequence fields are per area)."""
-    return form[name]
+# The row editor's cells: 200 rows draw 1,600 of them, so they are put together here with the
+# widgets' own plain formatting and escaping rather than by templates or format_html.
+REQUIRED = ' <span class="req" aria-hidden="true">*</span>'
+
+
+@register.simple_tag
+def cell(field: BoundField, position: int) -> SafeString:
+    """A cell of the row editor: the widget, and a label for screen readers ("Cause, row 3")."""
+    row = gettext("row %(n)s") % {"n": escape(localize(position))}  # as blocktranslate does
+    return mark_safe(f'<label class="visually-hidden" for="{escape(field.id_for_label)}">'  # noqa: S308
+                     f"{escape(capfirst(field.label))}, {row}</label>{escape(field)}")
+
+
+@register.simple_tag
+def score_cells(form: Any, residual: bool = False) -> SafeString:
+    """A row's probability and its consequence per area in the editor, each with its label; before
+    measures, a star marks the scores the matrix requires."""
+    stage = "residual_" if residual else ""
+    probability = form[f"{stage}probability"]
+    cells = [(probability, gettext("Probability"), not residual)]
+    for area in form.matrix.areas():
+        field = form[f"{stage}c_{area['code']}"]
+        cells.append((field, field.label, not residual and area.get("required")))
+    return mark_safe("".join(  # noqa: S308 - every value escaped
+        f'<label for="{escape(field.id_for_label)}">{escape(label)}'
+        f'{REQUIRED if required else ""}</label>{escape(field)}' for field, label, required in cells))
