@@ -68,7 +68,8 @@ class Page:
 
 # The floor comes first. The risk pages: the bench draft (200 rows at full size) in the editor
 # (its viewer may edit it), its exports and a row save; the faculty's list and heat map over its
-# 5,000 assessments.
+# 5,000 assessments. The deviation pages: the faculty's case list and statistics over its 20,000
+# cases.
 PAGES = [
     Page("floor", "/floor/", LEADER),
     Page("faculty action plan", "/measures/units/{faculty_pk}/", LEADER),
@@ -81,15 +82,18 @@ PAGES = [
     Page("row save (POST)", "/risk/rows/{row_pk}/", LEADER, "POST", "risk_row"),
     Page("faculty risk list", "/risk/units/{faculty_pk}/", LEADER),
     Page("faculty heat map", "/risk/units/{faculty_pk}/heatmap/", LEADER),
+    Page("faculty deviation list", "/deviations/units/{faculty_pk}/", LEADER),
+    Page("faculty deviation statistics", "/deviations/units/{faculty_pk}/statistics/", LEADER),
 ]
+NAME_WIDTH = max(len(page.name) for page in PAGES) + 2  # the first column of the printed tables
 # Each tier is compared with the next smaller one for query growth.
 SMALLER = {"full": "quick", "quick": "tiny"}
 SIZES = {"tiny": "20 units, 500 people, 1,000 measures; 70 assessments (50 in the faculty), "
-                 "a 20-row draft",
+                 "a 20-row draft; 250 deviations (200 in the faculty)",
          "quick": "60 units, 5,000 people, 10,000 measures; 700 assessments (500 in the faculty), "
-                  "a 50-row draft",
+                  "a 50-row draft; 2,400 deviations (2,000 in the faculty)",
          "full": "600 units, 50,000 people, 100,000 measures; 7,000 assessments (5,000 in the "
-                 "faculty), a 200-row draft"}
+                 "faculty), a 200-row draft; 24,000 deviations (20,000 in the faculty)"}
 
 
 class BenchError(Exception):
@@ -492,7 +496,7 @@ def print_table(engine: Engine, tier: str, rows: list[dict[str, Any]], small_tie
     settings = f" · {' '.join(args.env)}" if args.env else ""
     print(f"\n{engine.version()} · {tier} dataset ({SIZES[tier]}){settings}")
     print(f"{args.requests} requests a page after {args.warmup} warm-up, in turns; gunicorn, 1 sync worker")
-    print(f"{'page':<22}{'median ms':>11}{'p95 ms':>10}{'× floor':>9}{'queries':>9}{'KB':>8}"
+    print(f"{'page':<{NAME_WIDTH}}{'median ms':>11}{'p95 ms':>10}{'× floor':>9}{'queries':>9}{'KB':>8}"
           f"{'py MB':>7}   flags")
     for row in rows:
         flags = []
@@ -500,16 +504,16 @@ def print_table(engine: Engine, tier: str, rows: list[dict[str, Any]], small_tie
             flags.append(f">{QUERY_BUDGET} queries")
         if row["p95_ms"] > P95_BUDGET_MS:
             flags.append(f"p95>{P95_BUDGET_MS:.0f} ms")
-        print(f"{row['page']:<22}{row['median_ms']:>11.1f}{row['p95_ms']:>10.1f}"
+        print(f"{row['page']:<{NAME_WIDTH}}{row['median_ms']:>11.1f}{row['p95_ms']:>10.1f}"
               f"{row['ratio_to_floor']:>9.2f}{row['queries']:>9}{row['bytes'] / 1024:>8.0f}"
               f"{row['python_peak_bytes'] / 1e6:>7.1f}   {', '.join(flags)}")
     print("KB: response size; py MB: peak Python allocation of one request in-process (tracemalloc)")
     print(f"\nQueries per request against data size ({small_tier} → {tier})")
-    print(f"{'page':<22}{small_tier:>9}{tier:>9}   verdict")
+    print(f"{'page':<{NAME_WIDTH}}{small_tier:>9}{tier:>9}   verdict")
     for row in rows:
         small, big = row["queries_smaller_dataset"], row["queries"]
         verdict = "same" if small == big else f"GROWS by {big - small}" if big > small else "fewer"
-        print(f"{row['page']:<22}{small:>9}{big:>9}   {verdict}")
+        print(f"{row['page']:<{NAME_WIDTH}}{small:>9}{big:>9}   {verdict}")
 
 
 def write_result(engine: Engine, run: dict[str, Any], small: dict[str, Any],

@@ -5,23 +5,26 @@ The period is the last `months` calendar months up to and including the current 
 installation's time zone (Europe/Oslo), so a case reported at 00:30 on 1 March in Oslo counts in
 March. Open and overdue cases are counted as they stand today, whenever they were reported.
 
-Every figure comes from a fixed number of aggregate queries, whatever the number of cases: the
-month buckets are conditional counts over month boundaries computed here (no per-row date
-functions in the database); only time to close reads one row per case closed in the period.
+Every figure comes from a fixed number of queries, whatever the number of cases: the period's cases
+are counted in one grouped pass (type × status × consequences, with a running count per month
+boundary, the boundaries computed here, so no per-row date functions run in the database), open and
+overdue cases through the status index, and only time to close reads one row per case closed in
+the period.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import statistics as pystats
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import CharField, Count, FloatField, Func, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,6 +35,7 @@ from hms.deviations.models import OPEN_STATUSES, Deviation, DeviationType, Statu
 
 MAX_MONTHS = 36
 CONSEQUENCE_LEVELS = (1, 2, 3, 4, 5)
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,6 @@ class Statistics:
     by_type: list[Bucket]
     by_status: list[Bucket]     # cases reported in the period, by their status now
     consequences: list[ConsequenceRow]
-    all_time: int               # every case of the unit, whenever reported
     open: int                   # open now, whenever reported
     overdue: int                # open and past the closing deadline today
     closed: int                 # closed in the period
@@ -136,14 +139,6 @@ class Statistics:
     def chart(self) -> Chart:
         return _chart(self.months)
 
-    @property
-    def by_actual(self) -> list[Bucket]:
-        return [Bucket(row.label, row.actual) for row in self.consequences]
-
-    @property
-    def by_potential(self) -> list[Bucket]:
-        return [Bucket(row.label, row.potential) for row in self.consequences]
-
 
 # --- Computing -------------------------------------------------------------------------------------
 
@@ -156,16 +151,16 @@ def compute(cases: QuerySet[Deviation], *, today: dt.date, months: int = 12) -> 
     cases = cases.order_by()
     starts = month_starts(today, months)
     bounds = [_midnight(day) for day in [*starts, _next_month(starts[-1])]]
-    period = cases.filter(reported_at__gte=bounds[0], reported_at__lt=bounds[-1])
-    figures = _figures(cases, bounds, today)
-    by_type, by_status = _types_and_statuses(period)
+    tally = _tally(cases.filter(reported_at__gte=bounds[0], reported_at__lt=bounds[-1]), bounds)
+    now = cases.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(close_deadline__lt=today)))
     closing = _closing(cases.filter(status=Status.CLOSED, closed_at__gte=bounds[0],
                                     closed_at__lt=bounds[-1]))
     return Statistics(
         today=today, since=starts[0], until=_next_month(starts[-1]) - dt.timedelta(days=1),
-        months=[Month(start, figures[f"m{i}"]) for i, start in enumerate(starts)],
-        by_type=by_type, by_status=by_status, consequences=_consequences(period),
-        all_time=figures["all"], open=figures["open"], overdue=figures["overdue"], **closing)
+        months=[Month(start, count) for start, count in zip(starts, tally.months, strict=True)],
+        by_type=_by_type(tally), by_status=_by_status(tally), consequences=_consequences(tally),
+        open=now["open"], overdue=now["overdue"], **closing)
 
 
 def month_starts(today: dt.date, months: int) -> list[dt.date]:
@@ -182,47 +177,65 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
 
 
-def _figures(cases: QuerySet[Deviation], bounds: list[dt.datetime], today: dt.date) -> dict[str, int]:
-    """All counts that are one number each, in one query: every case, open, overdue (as
-    Deviation.objects.overdue has it), and one count per month of the period."""
-    open_q = Q(status__in=OPEN_STATUSES)
-    months = {f"m{i}": Count("pk", filter=Q(reported_at__gte=start, reported_at__lt=end))
-              for i, (start, end) in enumerate(itertools.pairwise(bounds))}
-    return cases.aggregate(all=Count("pk"), open=Count("pk", filter=open_q),
-                           overdue=Count("pk", filter=open_q & Q(close_deadline__lt=today)), **months)
+@dataclass
+class Tally:
+    """The period's cases counted by type, status, consequence and month of reporting."""
+
+    months: list[int]
+    types: Counter[int] = field(default_factory=Counter)
+    statuses: Counter[str] = field(default_factory=Counter)
+    actual: Counter[int | None] = field(default_factory=Counter)
+    potential: Counter[int | None] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
 
 
-def _types_and_statuses(period: QuerySet[Deviation]) -> tuple[list[Bucket], list[Bucket]]:
-    """Every type in use (and any retired one with cases), and every status, with zeros."""
-    by_type: Counter[int] = Counter()
-    by_status: Counter[str] = Counter()
-    groups = period.values("deviation_type", "status").annotate(n=Count("pk"))
-    for type_id, status, count in groups.values_list("deviation_type", "status", "n"):
-        by_type[type_id] += count
-        by_status[status] += count
-    total = sum(by_type.values())
-    types = [kind for kind in DeviationType.objects.order_by("order", "code")
-             if kind.active or by_type[kind.pk]]
-    return ([_bucket(kind.name, by_type[kind.pk], total) for kind in types],
-            [_bucket(str(label), by_status[value], total) for value, label in Status.choices])
+GROUPS = ("deviation_type", "status", "actual_consequence", "potential_consequence")
+
+
+def _tally(period: QuerySet[Deviation], bounds: list[dt.datetime]) -> Tally:
+    """One pass over the period: grouped by type, status and both consequences, each group
+    counted per month. A month's count is the difference of two running counts ("reported before
+    the end of this month" minus "before the end of the last one"), so each case is compared with
+    one boundary per month, in the database, against instants worked out here in local time."""
+    before = {f"before{i}": Count("pk", filter=Q(reported_at__lt=end)) for i, end in enumerate(bounds[1:])}
+    tally = Tally(months=[0] * len(before))
+    for row in period.values(*GROUPS).annotate(**before):
+        running = [row[name] for name in before]
+        for i, count in enumerate(running):
+            tally.months[i] += count - (running[i - 1] if i else 0)
+        n = running[-1]
+        tally.types[row["deviation_type"]] += n
+        tally.statuses[row["status"]] += n
+        tally.actual[row["actual_consequence"]] += n
+        tally.potential[row["potential_consequence"]] += n
+    return tally
+
+
+def _by_type(tally: Tally) -> list[Bucket]:
+    """Every type in use, and any retired one with cases in the period, with zeros."""
+    types = DeviationType.objects.order_by("order", "code")
+    return [_bucket(kind.name, tally.types[kind.pk], tally.total) for kind in types
+            if kind.active or tally.types[kind.pk]]
+
+
+def _by_status(tally: Tally) -> list[Bucket]:
+    return [_bucket(str(label), tally.statuses[value], tally.total) for value, label in Status.choices]
 
 
 def _bucket(label: str, count: int, total: int) -> Bucket:
     return Bucket(label, count, 100 * count / total if total else 0.0)
 
 
-def _consequences(period: QuerySet[Deviation]) -> list[ConsequenceRow]:
-    """Actual and potential consequence, levels 1–5 and not assessed, from one grouped query."""
-    actual: Counter[int | None] = Counter()
-    potential: Counter[int | None] = Counter()
-    rows = period.values("actual_consequence", "potential_consequence").annotate(n=Count("pk"))
-    for row in rows.values_list("actual_consequence", "potential_consequence", "n"):
-        actual[row[0]] += row[2]
-        potential[row[1]] += row[2]
+def _consequences(tally: Tally) -> list[ConsequenceRow]:
+    """Actual and potential consequence: levels 1–5, then not assessed."""
     labels: dict[Any, str] = {value: str(label) for value, label in CONSEQUENCE_CHOICES if value}
     levels: list[int | None] = [*CONSEQUENCE_LEVELS, None]
     return [ConsequenceRow(labels[level] if level is not None else _("Not assessed"),
-                           _assessed(actual, level), _assessed(potential, level)) for level in levels]
+                           _assessed(tally.actual, level), _assessed(tally.potential, level))
+            for level in levels]
 
 
 def _assessed(counts: Counter[int | None], level: int | None) -> int:
@@ -232,21 +245,59 @@ def _assessed(counts: Counter[int | None], level: int | None) -> int:
     return sum(n for value, n in counts.items() if value not in CONSEQUENCE_LEVELS)
 
 
+ClosingRows = tuple[Iterable[tuple[float, Any, Any]], Callable[[Any], Any]]
+
+
 def _closing(closed: QuerySet[Deviation]) -> dict[str, Any]:
-    """Time to close and deadlines met, for the cases closed in the period."""
+    """Time to close and deadlines met, for the cases closed in the period. A deadline is met when
+    the case closed before the midnight (local time) that ends the deadline day; that instant is
+    worked out once per deadline, not per case."""
+    rows, end_of = _sqlite_rows(closed) if connections[closed.db].vendor == "sqlite" else _rows(closed)
     days: list[float] = []
     with_deadline = within = 0
-    local = timezone.get_default_timezone()
-    for reported, closed_at, deadline in closed.values_list("reported_at", "closed_at",
-                                                            "close_deadline"):
-        assert closed_at is not None  # the filter asks for closed_at in the period
-        days.append((closed_at - reported).total_seconds() / 86400)
+    ends: dict[Any, Any] = {}
+    for took, closed_at, deadline in rows:
+        days.append(took)
         if deadline is not None:
+            end = ends.get(deadline)
+            if end is None:
+                end = ends[deadline] = end_of(deadline)
             with_deadline += 1
-            within += timezone.localdate(closed_at, local) <= deadline
+            within += closed_at < end
     return {"closed": len(days), "median_days": pystats.median(days) if days else None,
             "mean_days": pystats.fmean(days) if days else None,
             "closed_with_deadline": with_deadline, "closed_within_deadline": within}
+
+
+def _rows(closed: QuerySet[Deviation]) -> ClosingRows:
+    """(days to close, closed_at, deadline) per case, and the instant that ends a deadline day."""
+    rows = ((_days(reported, closed_at), closed_at, deadline) for reported, closed_at, deadline
+            in closed.values_list("reported_at", "closed_at", "close_deadline"))
+    return rows, lambda day: _midnight(day + ONE_DAY)
+
+
+def _days(start: dt.datetime, end: dt.datetime | None) -> float:
+    assert end is not None  # the filter asks for closed_at in the period
+    return (end - start).total_seconds() / 86400
+
+
+class JulianDay(Func):
+    """SQLite's JULIANDAY(): days, with a fraction, since 4714 BC."""
+
+    function = "JULIANDAY"
+    output_field = FloatField()
+
+
+def _sqlite_rows(closed: QuerySet[Deviation]) -> ClosingRows:
+    """The same on SQLite, where datetimes are stored as ISO text in UTC: converting thousands of
+    them to Python datetimes costs more than the query, so the database gives the days (JULIANDAY)
+    and closed_at stays text, compared with the deadline's end written as Django writes datetimes
+    there (which is how Django's own lookups compare them on SQLite)."""
+    ops = connections[closed.db].ops
+    rows = closed.values_list(JulianDay("closed_at") - JulianDay("reported_at"),
+                              Cast("closed_at", CharField()), Cast("close_deadline", CharField()))
+    return rows, lambda text: ops.adapt_datetimefield_value(
+        _midnight(dt.date.fromisoformat(text) + ONE_DAY))
 
 
 # --- The trend chart -------------------------------------------------------------------------------
@@ -300,7 +351,6 @@ def _summary_rows(stats: Statistics) -> list[tuple[str, Any]]:
         (_("Mean days to close"), _round(stats.mean_days)),
         (_("Closed within the deadline (%)"), _round(share)),
         (_("Closed with a deadline"), stats.closed_with_deadline),
-        (_("All cases, whenever reported"), stats.all_time),
     ]
 
 

@@ -307,6 +307,7 @@ def start_assessment(*, actor: Any, round_: Round, as_draft: bool = True) -> Any
 
     _summarising(actor, round_)
     title = _("After the HSE round in %(area)s") % {"area": round_.safety_area.name}
+    made: Any
     with transaction.atomic():
         if as_draft:
             made = risk_services.create_assessment(

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
 
 from hms.accounts.models import User
+from hms.core import scale
+from hms.core.roles import Role
+from hms.deviations.models import Deviation, Status
 from hms.measures.models import Measure
-from hms.org.models import OrgUnit
+from hms.org.models import OrgUnit, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +22,39 @@ def test_the_scale_seed_builds_a_consistent_deterministic_tree(capsys):
     problems = OrgUnit.objects.find_problems()
     assert all(not found for found in problems), problems
     first = list(Measure.objects.order_by("pk").values_list("title", "org_unit__code")[:50])
+    cases = list(Deviation.objects.order_by("pk").values_list("title", "org_unit__code", "status")[:50])
     units, people = OrgUnit.objects.count(), User.objects.count()
     assert units >= 20 and people >= 500 and Measure.objects.count() >= 1000
     assert User.objects.filter(username="bench_faculty_leader").exists()
     call_command("seed_scale", "--tier", "tiny", "--force")
     assert list(Measure.objects.order_by("pk").values_list("title", "org_unit__code")[:50]) == first
+    assert list(Deviation.objects.order_by("pk").values_list(
+        "title", "org_unit__code", "status")[:50]) == cases
     assert (OrgUnit.objects.count(), User.objects.count()) == (units, people)
+
+
+def test_the_scale_seed_has_deviations_in_every_status_over_24_months(capsys):
+    call_command("seed_scale", "--tier", "tiny")
+    spec = scale.TIERS["tiny"]
+    targets = scale.bench_targets()
+    assert Deviation.objects.count() == spec.deviations + spec.other_deviations
+    assert targets["faculty_deviations"] == spec.deviations
+    assert 0 < targets["faculty_overdue_deviations"] < targets["faculty_open_deviations"]
+    assert set(Deviation.objects.values_list("status", flat=True)) == set(Status.values)
+    now = timezone.now()
+    oldest = Deviation.objects.order_by("reported_at").values_list("reported_at", flat=True)[0]
+    assert now - dt.timedelta(days=24 * 31) < oldest < now - dt.timedelta(days=20 * 30)
+    months = {(d.year, d.month) for d in Deviation.objects.values_list("reported_at", flat=True)}
+    assert len(months) >= 22
+    types = dict(Deviation.objects.values_list("deviation_type__code").annotate(n=Count("pk")))
+    assert max(types, key=types.__getitem__) in ("near_miss", "dangerous_condition")
+    anonymous = Deviation.objects.filter(anonymous=True)
+    assert anonymous.exists() and not anonymous.filter(reporter__isnull=False).exists()
+    closed = Deviation.objects.filter(status=Status.CLOSED)
+    assert not closed.filter(closed_at__isnull=True).exists()
+    assert not closed.filter(handler__isnull=True).exists()
+    assert all(c.reported_at <= c.accepted_at <= c.closed_at <= now for c in closed)
+    assert not Deviation.objects.filter(status=Status.REPORTED, close_deadline__isnull=False).exists()
+    assert not Deviation.objects.exclude(status=Status.CLOSED).filter(closed_at__isnull=False).exists()
+    handlers = RoleAssignment.objects.filter(role=Role.DEVIATION_HANDLER).values("person")
+    assert Deviation.objects.filter(handler__in=handlers).exists()

@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with the university-scale dataset for bench/ (600 units, 50,000 "
         "people, 100,000 measures by default; deterministic). Refuses a database with users unless "
-        "--force, which first deletes the people, units, safety areas, role assignments and measures."
+        "--force, which first deletes the people, units, safety areas, role assignments, measures, "
+        "risk assessments and deviations."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
