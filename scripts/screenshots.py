@@ -33,9 +33,16 @@ def chemistry_urls(page: Page, base: str) -> dict[str, str]:
     risk_list = f"/risk{unit.replace('/org', '')}"
     page.goto(f"{base}{risk_list}")
     hf = page.get_by_role("link", name="Arbeid med flussyre (HF) i lab 2-114").get_attribute("href")
+    cases = f"/deviations{unit.replace('/org', '')}"
+    page.goto(f"{base}{cases}")
+    injury = page.get_by_role("link", name="Kutt i hånd ved glassbrudd").first.get_attribute("href")
+    rounds = f"/rounds{unit.replace('/org', '')}"
+    page.goto(f"{base}{rounds}")
+    walked = page.locator("table.rounds tr:has(.status-conducted) a").first.get_attribute("href")
     return {"unit": unit, "plan": f"/measures{unit.replace('/org', '')}", "measure": measure,
             "risk-list": risk_list, "risk-detail": hf,
-            "heatmap": f"{risk_list}heatmap/"}
+            "heatmap": f"{risk_list}heatmap/", "cases": cases, "case": injury,
+            "statistics": f"{cases}statistics/", "rounds": rounds, "round": walked}
 
 
 def shoot(base: str) -> None:
@@ -53,7 +60,12 @@ def shoot(base: str) -> None:
                                  ("org-tree", "/org/", False), ("unit", urls["unit"], False),
                                  ("risk-list", urls["risk-list"], False),
                                  ("risk-detail", urls["risk-detail"], True),
-                                 ("risk-heatmap", urls["heatmap"], False)]:
+                                 ("risk-heatmap", urls["heatmap"], False),
+                                 ("deviations", urls["cases"], False),
+                                 ("deviation-detail", urls["case"], True),
+                                 ("deviation-statistics", urls["statistics"], True),
+                                 ("rounds", urls["rounds"], False),
+                                 ("round-summary", f"{urls['round']}summary/", True)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         phone = browser.new_context(viewport={"width": 375, "height": 800}, locale="nb-NO",
@@ -61,7 +73,9 @@ def shoot(base: str) -> None:
         page = phone.new_page()
         for name, path, full in [("action-plan-phone", urls["plan"], True),
                                  ("measure-detail-phone", urls["measure"], False),
-                                 ("risk-detail-phone", urls["risk-detail"], False)]:
+                                 ("risk-detail-phone", urls["risk-detail"], False),
+                                 ("report-phone", "/deviations/report/", True),
+                                 ("round-walk-phone", f"{urls['round']}walk/", False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         browser.close()

@@ -84,7 +84,8 @@ class ChecklistView:
 
 def checklists(round_: Round) -> list[ChecklistView]:
     """The round's checklists with each item's answer so far (two queries)."""
-    answers = {a.item_id: a for a in round_.answers.select_related("answered_by")}
+    answers = {a.item_id: a for a in round_.answers.select_related("answered_by")
+               .prefetch_related("photos")}
     templates = round_.templates.prefetch_related("items").order_by("order", "code")
     return [ChecklistView(t, [(item, answers.get(item.pk)) for item in t.items.all()])
             for t in templates]

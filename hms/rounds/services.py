@@ -146,7 +146,7 @@ def save_answer(*, actor: Any, round_: Round, item: ChecklistItem, result: str, 
         if answer is None:
             answer = _first_answer(actor, round_, item, result, comment, version)
         else:
-            if version is not None and version != answer.version:
+            if version != answer.version:  # None: the phone saw no answer, but there is one
                 raise StaleEdit(_("Someone else answered this checkpoint meanwhile."), current=answer)
             answer.result, answer.comment = result, comment.strip()
             answer.answered_by, answer.answered_at = actor, timezone.now()
@@ -199,6 +199,8 @@ def add_finding(*, actor: Any, round_: Round, title: str, description: str = "")
 def add_photo(*, actor: Any, round_: Round, upload: Any, answer: Answer | None = None,
               finding: Finding | None = None) -> RoundPhoto:
     _require(authz.can_round(actor, Action.EDIT, round_))
+    if round_.status == Status.CLOSED:
+        raise ServiceError(_("The round is closed."))
     cleaned = clean_upload(upload)
     if not cleaned.content_type.startswith("image/"):
         raise ServiceError(_("Only photos can be added to a round."))

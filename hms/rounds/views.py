@@ -205,9 +205,9 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
 def walk(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
     return render(request, "rounds/walk.html", {
-        "round": round_, "checklists": pack.checklists(round_),
+        "round": round_, "checklists": pack.checklists(round_), "progress": pack.progress(round_),
         "finding_form": FindingForm(), "photo_form": PhotoForm(),
-        "free_findings": round_.findings.filter(answer=None)})
+        "free_findings": round_.findings.filter(answer=None).prefetch_related("photos")})
 
 
 @require_POST
@@ -237,7 +237,7 @@ def _wants_json(request: AuthedRequest) -> bool:
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
-    return {"version": answer.version, "result": answer.result, "comment": answer.comment,
+    return {"id": answer.pk, "version": answer.version, "result": answer.result, "comment": answer.comment,
             "finding": answer.result == "not_ok",
             "by": str(answer.answered_by or ""), "at": timezone.localtime(answer.answered_at).isoformat()}
 

@@ -363,6 +363,279 @@
     });
   }
 
+  // The round walk: each checkpoint's answer is saved the moment it is given (a choice at once, a
+  // comment a second after typing stops). Until the server has it, the answer is kept in
+  // localStorage (one key per round and checkpoint), so a reload, a closed tab or a dropped
+  // connection loses nothing: it is put back into the form and sent on load, when the connection
+  // is back, and every 15 s. A save carries the answer's version: if someone else answered
+  // meanwhile, their answer is shown and the person keeps theirs or takes the other's.
+  function initWalk(root) {
+    var walk = root.querySelector("[data-walk]");
+    if (!walk) return;
+    var text = walk.dataset, round = walk.dataset.walk;
+    var state = document.getElementById("walk-state");
+    var forms = Array.prototype.slice.call(walk.querySelectorAll("form.walk-form"));
+    var timers = {}, inFlight = {}, again = {}, offline = {}, stuck = {};
+
+    function id(form) { return form.dataset.item; }
+    function key(form) { return "hms-walk:" + round + ":" + id(form); }
+    function statusOf(form) { return document.getElementById("status-" + id(form)); }
+    function status(form, message, kind) {
+      var el = statusOf(form);
+      el.textContent = message || "";
+      el.className = "walk-status" + (kind ? " " + kind : "");
+    }
+    function chosen(form) {
+      var radio = form.querySelector("input[name=result]:checked");
+      return radio ? radio.value : "";
+    }
+    function values(form) {
+      return { result: chosen(form), comment: form.elements.comment.value,
+               version: form.elements.version.value };
+    }
+    function stored(form) {
+      try { return JSON.parse(localStorage.getItem(key(form)) || "null"); } catch (e) { return null; }
+    }
+    function remember(form) {
+      try { localStorage.setItem(key(form), JSON.stringify(values(form))); } catch (e) { /* full */ }
+    }
+    function forget(form) { try { localStorage.removeItem(key(form)); } catch (e) { /* */ } }
+    function pending() { return forms.filter(function (form) { return stored(form) !== null; }); }
+
+    function progress() {
+      var answered = forms.filter(function (form) { return chosen(form) !== ""; }).length;
+      var line = document.getElementById("walk-progress");
+      var a = document.getElementById("walk-answered"), t = document.getElementById("walk-total");
+      if (a) a.textContent = answered;
+      if (t) t.textContent = forms.length;
+      if (line) line.hidden = false;
+    }
+    // "Not OK" is marked on the checkpoint with a class (a border) and in words, not by colour alone.
+    function mark(form) {
+      var notOk = chosen(form) === "not_ok";
+      form.closest(".walk-item").classList.toggle("is-not-ok", notOk);
+      form.querySelector(".walk-flag").hidden = !notOk;
+      progress();
+    }
+    function put(form, result, comment) {
+      form.querySelectorAll("input[name=result]").forEach(function (r) { r.checked = r.value === result; });
+      form.elements.comment.value = comment;
+      mark(form);
+    }
+    // The page-wide line: how many answers wait on this device while the connection is gone,
+    // and "all saved" once they are out.
+    function summary() {
+      var waiting = pending().length;
+      var cut = forms.some(function (form) { return offline[id(form)]; }) || !navigator.onLine;
+      if (cut && waiting) {
+        state.textContent = text.offlineCount + " " + waiting;
+        state.className = "walk-state offline";
+      } else if (!waiting && state.className !== "walk-state") {
+        state.textContent = text.allSaved;
+        state.className = "walk-state saved";
+      }
+    }
+    // Once the checkpoint has an answer on the server, its photo form can be used.
+    function showPhoto(form, answerId) {
+      var photo = form.closest(".walk-item").querySelector("form.walk-photo");
+      var later = form.closest(".walk-item").querySelector(".walk-photo-later");
+      if (!photo || !photo.hidden || !answerId) return;
+      photo.elements.answer.value = answerId;
+      photo.hidden = false;
+      if (later) later.hidden = true;
+    }
+
+    function save(form) {
+      var n = id(form);
+      clearTimeout(timers[n]);
+      if (inFlight[n]) { again[n] = true; return; }
+      inFlight[n] = true;
+      stuck[n] = false;
+      var sent = values(form);
+      status(form, text.saving, "saving");
+      fetch(form.getAttribute("action"), {
+        method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": form.elements.csrfmiddlewaretoken.value }
+      }).then(function (response) {
+        // Not JSON: a sign-in page after the session ended, or a refused request; not "offline".
+        if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+          return [response.status, null];
+        }
+        return response.json().then(function (data) { return [response.status, data]; });
+      }).then(function (result) {
+        offline[n] = false;
+        settle(form, sent, result[0], result[1]);
+      }, function () {
+        offline[n] = true;
+        status(form, text.offline, "offline");
+      }).then(function () {
+        inFlight[n] = false;
+        summary();
+        if (again[n]) { again[n] = false; if (stored(form)) save(form); }
+      });
+    }
+
+    function settle(form, sent, code, data) {
+      var n = id(form), now = values(form);
+      if (code === 200 && data) {
+        form.elements.version.value = data.version;
+        showPhoto(form, data.id);
+        if (now.result === sent.result && now.comment === sent.comment) {
+          forget(form);
+          status(form, text.saved, "saved");
+        } else {
+          // Changed while the save was under way: kept, on the new version, and sent next.
+          remember(form);
+          status(form, text.pending, "pending");
+        }
+      } else if (code === 409 && data && data.current) {
+        var theirs = data.current;
+        if (theirs.result === now.result && theirs.comment === now.comment.trim()) {
+          // The server already has this very answer (a save whose reply was lost): nothing to choose.
+          form.elements.version.value = theirs.version;
+          forget(form);
+          status(form, text.saved, "saved");
+        } else {
+          conflict(form, theirs);
+        }
+      } else {
+        // Refused (signed out, the round summarised …): kept on this device, not sent again by
+        // itself until the page is reloaded or the answer changes; a server error is retried.
+        stuck[n] = code < 500;
+        status(form, data && data.error ? data.error : text.refused, "error");
+      }
+    }
+
+    function label(result) {
+      return { ok: text.resultOk, not_ok: text.resultNotOk, na: text.resultNa }[result] || text.resultNone;
+    }
+
+    function conflict(form, theirs) {
+      var n = id(form), holder = statusOf(form);
+      var focused = form.closest(".walk-item").contains(document.activeElement);
+      stuck[n] = true;
+      holder.className = "walk-status conflict";
+      holder.textContent = "";
+      var p = document.createElement("p"), list = document.createElement("dl");
+      p.textContent = text.conflict;
+      var when = theirs.at ? new Date(theirs.at).toLocaleString(document.documentElement.lang) : "";
+      [[text.theirAnswer, label(theirs.result)], [text.theirComment, theirs.comment || "–"],
+       [text.answeredBy, [theirs.by, when].filter(Boolean).join(", ")]].forEach(function (pair) {
+        var dt = document.createElement("dt"), dd = document.createElement("dd");
+        dt.textContent = pair[0];
+        dd.textContent = pair[1];
+        list.appendChild(dt);
+        list.appendChild(dd);
+      });
+      var keep = document.createElement("button"), take = document.createElement("button");
+      keep.type = take.type = "button";
+      keep.className = "keep-mine";
+      take.className = "take-theirs";
+      keep.textContent = text.keep;
+      take.textContent = text.take;
+      keep.addEventListener("click", function () {
+        form.elements.version.value = theirs.version;
+        remember(form);
+        save(form);
+      });
+      take.addEventListener("click", function () {
+        put(form, theirs.result, theirs.comment);
+        form.elements.version.value = theirs.version;
+        forget(form);
+        stuck[n] = false;
+        status(form, text.taken, "saved");
+        summary();
+      });
+      [p, list, keep, take].forEach(function (el) { holder.appendChild(el); });
+      if (focused) keep.focus();
+    }
+
+    function watch(form) {
+      var n = id(form), comment = form.elements.comment;
+      form.addEventListener("submit", function (e) { e.preventDefault(); remember(form); save(form); });
+      form.querySelectorAll("input[name=result]").forEach(function (radio) {
+        radio.addEventListener("change", function () { mark(form); remember(form); save(form); });
+      });
+      comment.addEventListener("input", function () {
+        remember(form);
+        if (!inFlight[n]) status(form, text.pending, "pending");
+        clearTimeout(timers[n]);
+        timers[n] = setTimeout(function () { save(form); }, 1000);
+      });
+      comment.addEventListener("change", function () { if (stored(form)) save(form); });
+    }
+
+    // A reload: what this device still holds goes back into the forms and is sent. An answer the
+    // server already shows is simply dropped from the device.
+    function restore() {
+      var back = pending().filter(function (form) {
+        var data = stored(form);
+        if (!data || typeof data.comment !== "string") { forget(form); return false; }
+        if (data.result === chosen(form) && data.comment.trim() === form.elements.comment.value) {
+          forget(form);
+          return false;
+        }
+        put(form, data.result, data.comment);
+        form.elements.version.value = data.version;
+        return true;
+      });
+      if (back.length) {
+        state.textContent = text.restored;
+        state.className = "walk-state restored";
+        back.forEach(save);
+      }
+    }
+
+    // Photos and free findings are sent as ordinary forms: without a connection they wait, and
+    // what was typed into a finding is kept on this device until it is on the list.
+    function guardOffline(form) {
+      form.addEventListener("submit", function (e) {
+        if (navigator.onLine) return;
+        e.preventDefault();
+        state.textContent = text.noOfflineUpload;
+        state.className = "walk-state offline";
+      });
+    }
+    function keepFinding(form) {
+      var draftKey = "hms-walk-finding:" + round, fields = [form.elements.title, form.elements.description];
+      var draft = null;
+      try { draft = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { /* */ }
+      var sent = sessionStorage.getItem(draftKey);
+      sessionStorage.removeItem(draftKey);
+      var listed = draft && Array.prototype.some.call(document.querySelectorAll(".walk-findings li > strong"),
+        function (el) { return el.textContent === draft[0].trim(); });
+      if (draft && sent && listed) {
+        localStorage.removeItem(draftKey);
+      } else if (draft && !fields[0].value && !fields[1].value) {
+        fields[0].value = draft[0];
+        fields[1].value = draft[1];
+      }
+      form.addEventListener("input", function () {
+        try { localStorage.setItem(draftKey, JSON.stringify([fields[0].value, fields[1].value])); } catch (e) { /* */ }
+      });
+      form.addEventListener("submit", function () { sessionStorage.setItem(draftKey, "1"); });
+    }
+
+    forms.forEach(watch);
+    restore();
+    progress();
+    document.querySelectorAll("form.walk-photo, form[data-walk-finding]").forEach(guardOffline);
+    var finding = document.querySelector("form[data-walk-finding]");
+    if (finding) keepFinding(finding);
+    window.addEventListener("online", function () {
+      pending().forEach(function (form) { if (!stuck[id(form)]) save(form); });
+    });
+    window.addEventListener("offline", summary);
+    window.addEventListener("online", summary);
+    setInterval(function () {
+      if (!navigator.onLine) return;
+      pending().forEach(function (form) {
+        var n = id(form);
+        if (!inFlight[n] && !stuck[n]) save(form);
+      });
+    }, 15000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initConfirm(document);
     initNarrowCollapse(document);
@@ -371,5 +644,6 @@
     initTreeFilter(document);
     initRowEditor(document);
     initSafetyRepWarning(document);
+    initWalk(document);
   });
 })();
