@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hms.deviations.models import Deviation
@@ -20,6 +20,7 @@ from hms.rounds.models import (
     DONE_STATUSES,
     SURVEY_MIN_ANSWERS,
     Answer,
+    ChecklistItem,
     Finding,
     Result,
     Round,
@@ -92,26 +93,45 @@ def checklists(round_: Round) -> list[ChecklistView]:
 
 
 def progress(round_: Round) -> dict[str, int]:
-    """How far the walk has come: items, answered, and each result."""
-    total = sum(t.items.count() for t in round_.templates.all())
+    """How far the walk has come: items, answered, and each result (two queries)."""
+    total = ChecklistItem.objects.filter(template__rounds=round_).count()
     counts = dict(round_.answers.exclude(result="").values_list("result").annotate(n=Count("pk")))
+    return _progress(total, counts)
+
+
+def progress_of(views: list[ChecklistView]) -> dict[str, int]:
+    """The same, from checklists already read (no query)."""
+    counts: dict[str, int] = {}
+    for view in views:
+        for _item, answer in view.items:
+            if answer is not None and answer.result:
+                counts[answer.result] = counts.get(answer.result, 0) + 1
+    return _progress(sum(len(view.items) for view in views), counts)
+
+
+def _progress(total: int, counts: dict[str, int]) -> dict[str, int]:
     return {"total": total, "answered": sum(counts.values()), "ok": counts.get(Result.OK, 0),
             "not_ok": counts.get(Result.NOT_OK, 0), "na": counts.get(Result.NOT_RELEVANT, 0)}
 
 
-def survey_summary(round_: Round) -> dict[str, Any]:
-    """How many answered and, only from SURVEY_MIN_ANSWERS answers on, the average per question
-    and the comments (in random order, without any name)."""
+def survey_summary(round_: Round, user: Any = None) -> dict[str, Any]:
+    """How many answered (and whether `user` did) and, only from SURVEY_MIN_ANSWERS answers on,
+    the average per question and the comments (in random order, without any name)."""
+    from hms.rounds.services import respondent_digest
+
     responses = SurveyResponse.objects.filter(round=round_)
-    count = responses.count()
+    digest = respondent_digest(round_, user) if user is not None else ""
+    counted = responses.aggregate(count=Count("pk"), mine=Count("pk", filter=Q(respondent_digest=digest)))
+    count, answered = counted["count"], bool(counted["mine"])
     if count < SURVEY_MIN_ANSWERS:
-        return {"count": count, "shown": False}
+        return {"count": count, "shown": False, "answered": answered}
     averages = []
     for code, label in SurveyQuestion.choices:
         values = [r.answers.get(code) for r in responses if r.answers.get(code)]
         averages.append((label, round(sum(values) / len(values), 1) if values else None))
     comments = [r.comment for r in responses.exclude(comment="").order_by("?")]
-    return {"count": count, "shown": True, "averages": averages, "comments": comments}
+    return {"count": count, "shown": True, "averages": averages, "comments": comments,
+            "answered": answered}
 
 
 def photo_data(round_: Round) -> list[tuple[RoundPhoto, str]]:

@@ -347,7 +347,8 @@ def sign(*, actor: Any, round_: Round, as_role: str, version: int) -> Round:
 # --- The questionnaire -----------------------------------------------------------------------------
 
 
-def _respondent(round_: Round, user: Any) -> str:
+def respondent_digest(round_: Round, user: Any) -> str:
+    """Who answered a round's questionnaire, as a keyed hash: enough to count each person once."""
     key = f"{settings.SECRET_KEY}:survey:{round_.pk}".encode()
     return hmac.new(key, str(user.pk).encode(), hashlib.sha256).hexdigest()
 
@@ -363,15 +364,10 @@ def answer_survey(*, actor: Any, round_: Round, answers: dict[str, int], comment
         raise ServiceError(_("Answer each question from 1 to 5."))
     try:
         with transaction.atomic():
-            SurveyResponse.objects.create(round=round_, respondent_digest=_respondent(round_, actor),
+            SurveyResponse.objects.create(round=round_, respondent_digest=respondent_digest(round_, actor),
                                           answers=answers, comment=comment.strip())
     except IntegrityError:
         raise ServiceError(_("You have already answered this questionnaire.")) from None
-
-
-def has_answered_survey(round_: Round, user: Any) -> bool:
-    return SurveyResponse.objects.filter(round=round_,
-                                         respondent_digest=_respondent(round_, user)).exists()
 
 
 # --- Checklist templates ---------------------------------------------------------------------------

@@ -124,15 +124,16 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = authz.access_round(request.user, pk, Action.VIEW)
     user = request.user
+    survey = pack.survey_summary(round_, user)
     return render(request, "rounds/round_detail.html", {
         "round": round_, "may_edit": authz.can_round(user, Action.EDIT, round_),
         "steps": [to for (frm, to) in TRANSITIONS if frm == round_.status],
         "participants": round_.participants.order_by("first_name", "last_name"),
         "templates": round_.templates.all(), "progress": pack.progress(round_),
         "findings": list(round_.findings.select_related("deviation")),
-        "survey": pack.survey_summary(round_),
+        "survey": survey,
         "may_answer_survey": round_.status in (Status.PLANNED, Status.PREPARED)
-        and not services.has_answered_survey(round_, user),
+        and not survey["answered"],
         "history": AuditEvent.objects.for_object(round_).select_related("actor")[:50]})
 
 
@@ -204,8 +205,9 @@ def survey(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def walk(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
+    checklists = pack.checklists(round_)
     return render(request, "rounds/walk.html", {
-        "round": round_, "checklists": pack.checklists(round_), "progress": pack.progress(round_),
+        "round": round_, "checklists": checklists, "progress": pack.progress_of(checklists),
         "finding_form": FindingForm(), "photo_form": PhotoForm(),
         "free_findings": round_.findings.filter(answer=None).prefetch_related("photos")})
 

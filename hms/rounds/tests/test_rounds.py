@@ -236,7 +236,8 @@ def test_the_questionnaire_counts_each_person_once_and_shows_sums_from_three(cas
     services.answer_survey(actor=cast.employee, round_=round_, answers=answers, comment="Cold lab")
     with pytest.raises(ServiceError):
         services.answer_survey(actor=cast.employee, round_=round_, answers=answers, comment="")
-    assert pack.survey_summary(round_) == {"count": 1, "shown": False}
+    assert pack.survey_summary(round_, cast.employee) == {"count": 1, "shown": False, "answered": True}
+    assert not pack.survey_summary(round_, cast.leader)["answered"]
     services.answer_survey(actor=cast.lab_leader, round_=round_, answers={**answers, "indoor": 4},
                            comment="")
     services.answer_survey(actor=cast.safety_rep, round_=round_, answers={**answers, "indoor": 3},
