@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
+
+
+def inline_file(stored: Any) -> FileResponse:
+    """A stored photo or file (a `core.models.StoredUpload`), shown in the browser and never kept
+    in a shared cache. The caller has checked access."""
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Content-Disposition"] = f'inline; filename="{stored}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -120,3 +120,24 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StoredUpload(models.Model):
+    """A photo or file someone attached, kept as `core.uploads.clean_upload` made it: re-encoded
+    images and checked PDFs under random names. Who uploaded it is in the audit trail (and for an
+    anonymous report, nowhere). Each subclass gives its `file` field its own folder."""
+
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return str(self.file.name).rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

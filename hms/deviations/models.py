@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
+from hms.core.models import StoredUpload
 from hms.core.roles import Action
 
 
@@ -281,27 +282,15 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"deviations/{timezone.now():%Y/%m}/{filename}"
 
 
-class Attachment(models.Model):
-    """A photo or file of a case: images are stored re-encoded, without their metadata. Who
-    uploaded it is in the audit trail (and for an anonymous report, nowhere)."""
+class Attachment(StoredUpload):
+    """A photo or file of a case."""
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class PublicReportLink(models.Model):

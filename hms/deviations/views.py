@@ -11,15 +11,15 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz, ratelimit
-from hms.core.documents import PDF, XLSX, download, render_pdf
+from hms.core.documents import PDF, XLSX, download, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
+from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
@@ -138,17 +138,11 @@ def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
              .select_related("deviation_type", "org_unit", "handler").order_by("-reported_at", "-pk"))
     case_filter = DeviationFilter(request.GET or None, queryset=cases)
     page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {"unit": unit, "filter": case_filter, "page": page,
-               "page_query": f"{query.urlencode()}&" if query else "",
+               "page_query": page_query(request),
                "may_handle": authz.may_handle_in_unit(request.user, unit),
                "areas": SafetyArea.objects.filter(units=unit).order_by("name")}
-    fragment = request.htmx and not request.htmx.history_restore_request
-    response = render(request, "deviations/deviation_list.html#list" if fragment
-                      else "deviations/deviation_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "deviations/deviation_list.html", "list", context)
 
 
 @require_safe
@@ -296,8 +290,9 @@ def add_measure(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The measure was added to the action plan."))
             return _back(deviation, "#measures-h")
-    return render(request, "deviations/measure_form.html",
-                  {"form": form, "deviation": deviation, "unit": deviation.org_unit})
+    return render(request, "deviations/measure_form.html", {
+        "form": form, "deviation": deviation, "unit": deviation.org_unit,
+        "cancel_url": deviation.get_absolute_url()})
 
 
 @require_POST
@@ -367,11 +362,7 @@ def attach(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     """A file of a case, to those who may see the case."""
-    found = authz.access_attachment(request.user, pk)
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="{found}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return inline_file(authz.access_attachment(request.user, pk))
 
 
 def injury(request: AuthedRequest, pk: int) -> HttpResponse:

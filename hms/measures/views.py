@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import authz
 from hms.core.documents import PDF, XLSX, download
 from hms.core.errors import ServiceError, StaleEdit
+from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
@@ -57,21 +57,9 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_manage": authz.scope(request.user, Action.MANAGE).contains(unit),
         "owner_form": PlanOwnerForm(unit=unit, initial={"owner": unit.plan_owner_id}),
         "querystring": request.GET.urlencode(),
-        "page_query": _page_query(request),
+        "page_query": page_query(request),
     }
-    # A history restore (Back after filtering) must get the whole page, not the table.
-    fragment = request.htmx and not request.htmx.history_restore_request
-    response = render(request, "measures/plan.html#plan-table" if fragment else "measures/plan.html",
-                      context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _page_query(request: AuthedRequest) -> str:
-    """The current query without its page number, ready for `?{page_query}page=N`."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return f"{query.urlencode()}&" if query else ""
+    return render_list(request, "measures/plan.html", "plan-table", context)
 
 
 @require_safe
@@ -102,7 +90,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
         measures = measures.open()
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/mine.html",
-                  {"page": page, "show_all": show_all, "page_query": _page_query(request)})
+                  {"page": page, "show_all": show_all, "page_query": page_query(request)})
 
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import authz
 from hms.core.documents import PDF, XLSX, download, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
+from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
@@ -64,18 +64,12 @@ def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment_filter = AssessmentFilter(request.GET or None, queryset=assessments)
     page = Paginator(assessment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _with_counts(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "unit": unit, "filter": assessment_filter, "page": page, "today": timezone.localdate(),
-        "page_query": f"{query.urlencode()}&" if query else "",
+        "page_query": page_query(request),
         "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
     }
-    fragment = request.htmx and not request.htmx.history_restore_request
-    response = render(request, "risk/assessment_list.html#list" if fragment
-                      else "risk/assessment_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "risk/assessment_list.html", "list", context)
 
 
 @require_safe
@@ -402,8 +396,9 @@ def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
         services.add_row_measure(actor=request.user, row=row, data=form.cleaned_data)
         messages.success(request, _("The measure was added to the action plan."))
         return _back_to_row(row)
-    return render(request, "risk/row_measure_form.html",
-                  {"form": form, "row": row, "assessment": assessment, "unit": assessment.org_unit})
+    return render(request, "risk/row_measure_form.html", {
+        "form": form, "row": row, "assessment": assessment, "unit": assessment.org_unit,
+        "cancel_url": reverse("risk:detail", args=[assessment.pk]) + f"#row-{row.pk}"})
 
 
 # --- Exports -------------------------------------------------------------------------------------

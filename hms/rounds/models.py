@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
+from hms.core.models import StoredUpload
 from hms.core.roles import Action
 
 
@@ -259,8 +260,8 @@ class Finding(models.Model):
         return None
 
 
-class RoundPhoto(models.Model):
-    """A photo of an answer or a finding, re-encoded without metadata."""
+class RoundPhoto(StoredUpload):
+    """A photo of an answer or a finding."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="photos")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE,
@@ -268,17 +269,10 @@ class RoundPhoto(models.Model):
     finding = models.ForeignKey(Finding, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="photos")
     file = models.FileField(upload_to="rounds/%Y/%m/", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = _("round photo")
         verbose_name_plural = _("round photos")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class SurveyQuestion(models.TextChoices):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
-from hms.core.documents import PDF, download, render_pdf
+from hms.core.documents import PDF, download, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
@@ -294,10 +294,7 @@ def add_photo(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def photo(request: AuthedRequest, pk: int) -> FileResponse:
-    found = authz.access_round_photo(request.user, pk)
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return inline_file(authz.access_round_photo(request.user, pk))
 
 
 # --- Summary ---------------------------------------------------------------------------------------
@@ -356,8 +353,9 @@ def finding_measure(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The measure was added to the action plan."))
             return _back(round_, "rounds:summary", f"#finding-{finding.pk}")
-    return render(request, "rounds/finding_measure.html", {"form": form, "finding": finding,
-                                                           "round": round_})
+    return render(request, "rounds/finding_measure.html", {
+        "form": form, "finding": finding, "round": round_,
+        "cancel_url": reverse("rounds:summary", args=[round_.pk]) + f"#finding-{finding.pk}"})
 
 
 @require_POST
