@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
+from hms.core.languages import in_language
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
 
@@ -45,15 +45,12 @@ class DeviationType(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_nb if _bokmål() else self.name_en
+        return in_language(self.name_nb, self.name_en)
 
     @property
     def description(self) -> str:
-        return self.description_nb if _bokmål() else self.description_en
+        return in_language(self.description_nb, self.description_en)
 
-
-def _bokmål() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("nb")
 
 
 class Status(models.TextChoices):

@@ -12,16 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
+from hms.core.languages import in_language
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
-
-
-def _bokmål() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("nb")
 
 
 class ChecklistKind(models.TextChoices):
@@ -71,11 +67,11 @@ class ChecklistTemplate(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_nb if _bokmål() else self.name_en
+        return in_language(self.name_nb, self.name_en)
 
     @property
     def description(self) -> str:
-        return self.description_nb if _bokmål() else self.description_en
+        return in_language(self.description_nb, self.description_en)
 
     def is_used(self) -> bool:
         return self.rounds.exists()
@@ -101,11 +97,11 @@ class ChecklistItem(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_nb if _bokmål() else self.text_en
+        return in_language(self.text_nb, self.text_en)
 
     @property
     def help(self) -> str:
-        return self.help_nb if _bokmål() else self.help_en
+        return in_language(self.help_nb, self.help_en)
 
 
 class Status(models.TextChoices):
