@@ -20,7 +20,7 @@ class AreaPlan:
     last_done: dt.date | None
     next_due: dt.date
     overdue: bool
-    planned: Round | None  # the next round planned and not yet walked
+    planned: Round | None  # the next round not yet summarised (planned, prepared or walked)
 
 
 def area_plans(unit: Any, today: dt.date) -> list[AreaPlan]:
@@ -32,7 +32,8 @@ def area_plans(unit: Any, today: dt.date) -> list[AreaPlan]:
                  .order_by("org_unit__path", "name"))
     upcoming: dict[int, Round] = {}
     for planned in (Round.objects.filter(safety_area__in=[a.pk for a in areas],
-                                         status__in=(Status.PLANNED, Status.PREPARED))
+                                         status__in=(Status.PLANNED, Status.PREPARED,
+                                                     Status.CONDUCTED))
                     .order_by("-planned_on")):
         upcoming[planned.safety_area_id] = planned  # the earliest wins, being last
     plans = []
