@@ -52,7 +52,6 @@ class DeviationType(models.Model):
         return in_language(self.description_nb, self.description_en)
 
 
-
 class Status(models.TextChoices):
     REPORTED = "reported", _("Reported")
     REJECTED = "rejected", _("Rejected")
