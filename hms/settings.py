@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "hms.risk",
     "hms.deviations",
     "hms.rounds",
+    "hms.governance",
+    "hms.meetings",
+    "hms.competence",
+    "hms.health",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
 from hms.core.roles import Action, Role
 from hms.core.types import AuthedRequest
+from hms.core.unitcards import unit_cards
 from hms.org import services
 from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
@@ -72,6 +73,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "risk": RiskAssessment.objects.summary(unit, timezone.localdate(),
                                                settings.HMS_REVIEW_DAYS_AHEAD)
         if may_see_people else None,
+        "cards": unit_cards(request.user, unit),
         "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]
         if may_see_people else None,
     }

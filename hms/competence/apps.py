@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetenceConfig(AppConfig):
+    name = "hms.competence"
+    label = "competence"
+    verbose_name = _("Competence and training")
