@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import services
+from hms.core.cards import home_cards
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.models import Measure
@@ -20,6 +21,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "my_open": mine.open().select_related("org_unit")[:10],
         "my_overdue_count": mine.overdue().count(),
         "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+        "cards": home_cards(request.user),
     }
     return render(request, "core/home.html", context)
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hms.core import authz
+from hms.core.cards import unit_cards
 from hms.core.errors import ServiceError
 from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
 from hms.core.roles import Action, Role
 from hms.core.types import AuthedRequest
-from hms.core.unitcards import unit_cards
 from hms.org import services
 from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
