@@ -29,6 +29,7 @@ from hms.core.roles import (
 if TYPE_CHECKING:
     from hms.deviations.models import Attachment, Deviation
     from hms.measures.models import Measure
+    from hms.meetings.models import Meeting
     from hms.org.models import OrgUnit, SafetyArea
     from hms.risk.models import RiskAssessment, RiskRow
     from hms.rounds.models import Round
@@ -440,8 +441,8 @@ def can_round(user: Any, action: str, round_: Round) -> bool:
     return action in PARTICIPANT_ACTIONS and round_.participants.filter(pk=user.pk).exists()
 
 
-def may_plan_rounds(user: Any, unit: OrgUnit) -> bool:
-    """Plan a round in the unit: those who may create records there, and the safety
+def may_plan_in_unit(user: Any, unit: OrgUnit) -> bool:
+    """Plan a round or a meeting in the unit: those who may create records there, and the safety
     representatives of its areas."""
     from hms.core.roles import Action
     from hms.org.models import SafetyArea
@@ -474,3 +475,67 @@ def access_round_photo(user: Any, pk: Any) -> Any:
 
     rounds = Round.objects.filter(round_q(user, "view"))
     return _one_or_404(RoundPhoto.objects.filter(round__in=rounds), pk)
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def meeting_q(user: Any, action: str) -> Q:
+    """Meetings of units in scope for the action, of the safety areas the user represents, and
+    those the user is invited to (to see them and write the agenda and minutes)."""
+    return _in_scope_or(user, action, lambda _scope: _meeting_predicates(user, action))
+
+
+def _meeting_predicates(user: Any, action: str) -> Q:
+    from hms.meetings.models import Attendee
+
+    query = _NOTHING
+    areas = role_scope(user, SAFETY_AREA_ROLES).safety_area_ids
+    if areas:
+        query |= Q(safety_area__in=sorted(areas))
+    if action in PARTICIPANT_ACTIONS:
+        query |= Q(pk__in=Attendee.objects.filter(person=user).values("meeting"))
+    return query
+
+
+def access_meeting(user: Any, pk: Any, action: str) -> Meeting:
+    from hms.meetings.models import Meeting
+
+    return _one_or_404(Meeting.objects.filter(meeting_q(user, action)).select_related(
+        "org_unit", "safety_area", "minutes_by"), pk)
+
+
+def can_meeting(user: Any, action: str, meeting: Meeting) -> bool:
+    """Whether the user may take `action` on a meeting already in hand."""
+    if not _is_active_user(user):
+        return False
+    if scope(user, action).contains(meeting.org_unit) or represents_area(user, meeting.safety_area_id):
+        return True
+    return action in PARTICIPANT_ACTIONS and meeting.attendees.filter(person=user).exists()
+
+
+def access_agenda_item(user: Any, pk: Any, action: str) -> Any:
+    from hms.meetings.models import AgendaItem, Meeting
+
+    meetings = Meeting.objects.filter(meeting_q(user, action))
+    return _one_or_404(AgendaItem.objects.filter(meeting__in=meetings).select_related(
+        "meeting__org_unit"), pk)
+
+
+def access_decision(user: Any, pk: Any, action: str) -> Any:
+    from hms.meetings.models import Decision, Meeting
+
+    meetings = Meeting.objects.filter(meeting_q(user, action))
+    return _one_or_404(Decision.objects.filter(meeting__in=meetings).select_related(
+        "meeting__org_unit", "meeting__safety_area", "item"), pk)
+
+
+def feed_owner(token: str) -> Any:
+    """The person whose calendar feed has this secret address: calendar programs cannot sign in,
+    so the token is the key. 404 for an unknown token and for a person no longer active."""
+    from hms.meetings.models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(token=token).select_related("person").first()
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    return feed.person

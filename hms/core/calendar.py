@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from django.utils.module_loading import import_string
 
-PROVIDERS: list[str] = []
+PROVIDERS: list[str] = ["hms.meetings.feed.meeting_entries", "hms.measures.calendar.entries"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class CalendarEntry:
     url: str = ""                     # a path in the product; the feed makes it absolute
     description: str = ""
     location: str = ""
+    cancelled: bool = False
 
 
 class Provider(Protocol):

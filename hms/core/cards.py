@@ -11,8 +11,8 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-UNIT_CARDS: list[str] = []
-HOME_CARDS: list[str] = []
+UNIT_CARDS: list[str] = ["hms.meetings.cards.unit_card"]
+HOME_CARDS: list[str] = ["hms.meetings.cards.home_card"]
 
 
 def unit_cards(user: Any, unit: Any) -> list[dict[str, Any]]:

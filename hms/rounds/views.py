@@ -75,12 +75,12 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         rounds = rounds.filter(safety_area_id=int(area))
     return render(request, "rounds/plan.html", {
         "unit": unit, "today": today, "plans": planning.area_plans(unit, today),
-        "rounds": rounds[:100], "may_create": authz.may_plan_rounds(request.user, unit)})
+        "rounds": rounds[:100], "may_create": authz.may_plan_in_unit(request.user, unit)})
 
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.may_plan_rounds(request.user, unit):
+    if not authz.may_plan_in_unit(request.user, unit):
         raise Http404
     form = RoundForm(_posted(request), unit=unit, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
