@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import copy
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hms.competence import gaps, services
+from hms.competence.forms import GapFilter, ImportForm, TrainingForm
+from hms.competence.models import TrainingRecord
+from hms.core import authz
+from hms.core.documents import XLSX, as_text_not_formula, download
+from hms.core.errors import ServiceError, StaleEdit
+from hms.core.models import AuditEvent
+from hms.core.roles import Action
+from hms.core.tabular import oversized_import
+from hms.core.types import AuthedRequest
+from hms.org.models import OrgUnit, RoleAssignment
+
+PAGE_SIZE = 50
+EXAMPLE_CSV = ("person,course,completed,expires\n"
+               "kari.nordmann@example.org,safety-rep-basic,2025-09-15,\n"
+               "ola,HMS-introduksjon for laboratoriearbeid,01.02.2026,01.02.2029\n")
+
+
+def _posted(request: Any) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _seeing(request: AuthedRequest, pk: int) -> OrgUnit:
+    """A unit whose training the user may see (404 otherwise)."""
+    return authz.access_unit_where(request.user, pk, authz.may_see_training)
+
+
+def _recording(request: AuthedRequest, pk: int) -> OrgUnit:
+    return authz.access_unit_where(request.user, pk, authz.may_record_training)
+
+
+def _filtered(request: AuthedRequest, unit: OrgUnit) -> tuple[GapFilter, list[gaps.Need]]:
+    """The unit's needs under the filters, and the filter form."""
+    form = GapFilter(request.GET or None)
+    subtree = form.is_valid() and form.cleaned_data["subtree"]
+    held = gaps.unit_assignments(unit, subtree=bool(subtree), within=authz.training_scope(request.user))
+    return form, gaps.needs_of(held, timezone.localdate())
+
+
+@require_safe
+def overview(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Who must have which training in the unit, and where each stands."""
+    unit = _seeing(request, pk)
+    form, needs = _filtered(request, unit)
+    shown = [need for need in needs if form.matches(need)]
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+    return render(request, "competence/overview.html", {
+        "unit": unit, "form": form, "page": page, "page_query": f"{query}&" if query else "",
+        "counts": gaps.counts(needs), "people": len({need.person.pk for need in needs}),
+        "query": query, "may_record": authz.may_record_training(request.user, unit),
+        "warn_days": settings.HMS_TRAINING_WARN_DAYS})
+
+
+@require_safe
+def overview_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _seeing(request, pk)
+    form, needs = _filtered(request, unit)
+    content = _gaps_workbook(unit, [need for need in needs if form.matches(need)])
+    return download(content, XLSX, f"training-{slugify(unit.name)[:50]}.xlsx")
+
+
+def _gaps_workbook(unit: OrgUnit, needs: list[gaps.Need]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Training")[:31]
+    sheet.append([f"{_('Training')}: {unit.name}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Person"), _("Username"), _("Roles"), _("Course"), _("Status"),
+                  _("Completed"), _("Expires")])
+    for need in needs:
+        sheet.append([need.person.get_full_name(), need.person.username,
+                      ", ".join(need.role_labels()), need.course.name,
+                      need.get_standing_display(),
+                      need.record.completed_on if need.record else None,
+                      need.record.expires_on if need.record else None])
+        as_text_not_formula(sheet[sheet.max_row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@require_safe
+def records(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The training records of the unit's people."""
+    unit = _seeing(request, pk)
+    people = RoleAssignment.objects.active().filter(org_unit=unit).values("person")
+    found = (TrainingRecord.objects.visible_to(request.user).filter(person__in=people)
+             .select_related("person", "course").order_by("person__last_name",
+                                                          "person__first_name", "-completed_on"))
+    return render(request, "competence/records.html", {
+        "unit": unit, "page": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_query": "", "may_record": authz.may_record_training(request.user, unit),
+        "today": timezone.localdate()})
+
+
+def create(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _recording(request, pk)
+    form = TrainingForm(_posted(request), unit=unit, initial=_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_training(actor=request.user, org_unit=unit, data=form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The training was recorded."))
+            return HttpResponseRedirect(reverse("competence:overview", args=[unit.pk]))
+    return render(request, "competence/record_form.html", {"form": form, "unit": unit})
+
+
+def _initial(request: AuthedRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"completed_on": timezone.localdate()}
+    for key in ("person", "course"):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            initial[key] = int(value)
+    return initial
+
+
+def _editable(request: AuthedRequest, pk: int) -> TrainingRecord:
+    """A record the user may correct; 404 if they may not see it, 403 if they only see it."""
+    record = authz.access_training_record(request.user, pk, Action.VIEW)
+    if not authz.training_editable_people(request.user, [record.person_id]):
+        raise PermissionDenied
+    return record
+
+
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    record = _editable(request, pk)
+    form = TrainingForm(_posted(request), instance=copy.copy(record))
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_training(actor=request.user, record=record, data=form.cleaned_data,
+                                     version=form.cleaned_data.get("version") or 0)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            stale = error.current
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The training record was saved."))
+            return HttpResponseRedirect(_after(record))
+    return render(request, "competence/record_form.html", {
+        "form": form, "record": record, "unit": record.org_unit, "stale": stale,
+        "history": AuditEvent.objects.for_object(record).select_related("actor")[:50]})
+
+
+def _after(record: TrainingRecord) -> str:
+    if record.org_unit_id:
+        return reverse("competence:records", args=[record.org_unit_id])
+    return reverse("competence:mine")
+
+
+@require_POST
+def delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    record = _editable(request, pk)
+    services.delete_training(actor=request.user, record=record)
+    messages.success(request, _("The training record was deleted."))
+    return HttpResponseRedirect(_after(record))
+
+
+def import_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = _recording(request, pk)
+    if refused := oversized_import(request):
+        messages.error(request, refused)
+        return HttpResponseRedirect(reverse("competence:import", args=[unit.pk]))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.import_trainings(actor=request.user, org_unit=unit,
+                                               upload=form.cleaned_data["file"])
+        except ServiceError as error:
+            form.add_error("file", error.message)
+        if report and report.ok:
+            messages.success(request, _("Imported: %(created)d created, %(updated)d updated, "
+                                        "%(unchanged)d unchanged.") % vars(report))
+    return render(request, "competence/import.html", {"form": form, "report": report,
+                                                      "unit": unit})
+
+
+@require_safe
+def example(request: AuthedRequest) -> HttpResponse:
+    """A file to start an import from."""
+    return download(EXAMPLE_CSV.encode("utf-8"), "text/csv; charset=utf-8", "training-example.csv")
+
+
+@require_safe
+def mine(request: AuthedRequest) -> HttpResponse:
+    """What the signed-in person must have, what they have, and what expires."""
+    today = timezone.localdate()
+    needs = gaps.needs_of(RoleAssignment.objects.active().filter(person=request.user), today)
+    own = TrainingRecord.objects.filter(person=request.user).select_related("course")
+    return render(request, "competence/mine.html", {
+        "needs": needs, "records": own, "today": today, "counts": gaps.counts(needs)})
