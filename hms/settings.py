@@ -225,6 +225,7 @@ HMS_DIGEST_DAYS_AHEAD = env_int("HMS_DIGEST_DAYS_AHEAD", 14)
 HMS_REVIEW_DAYS_AHEAD = env_int("HMS_REVIEW_DAYS_AHEAD", 60)
 HMS_DEVIATION_STALE_DAYS = env_int("HMS_DEVIATION_STALE_DAYS", 14)
 HMS_DEVIATION_DEADLINE_DAYS = env_int("HMS_DEVIATION_DEADLINE_DAYS", 30)
+HMS_TRAINING_WARN_DAYS = env_int("HMS_TRAINING_WARN_DAYS", 60)
 HMS_PUBLIC_REPORT_RATE = env("HMS_PUBLIC_REPORT_RATE", "5/h")
 # Rounds a year each safety area needs, by its risk level ("normal:1,high:2").
 HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (

@@ -179,6 +179,22 @@ def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
     return _one_or_404(OrgUnit.objects.visible_to(user, action), pk)
 
 
+def access_unit_where(user: Any, pk: Any, allowed: Callable[[Any, OrgUnit], bool]) -> OrgUnit:
+    """A unit whose page of some module the user may open: `allowed(user, unit)` is that module's
+    rule (`may_plan_in_unit`, `may_see_training` …); 404 for anyone else."""
+    from hms.core.roles import Action
+
+    unit = access_unit(user, pk, Action.VIEW)
+    if not allowed(user, unit):
+        raise Http404
+    return unit
+
+
+def in_unit_scope(action: str) -> Callable[[Any, OrgUnit], bool]:
+    """The rule "may take `action` in the unit", for `access_unit_where`."""
+    return lambda user, unit: can_in_unit(user, action, unit)
+
+
 # --- Measures ------------------------------------------------------------------------------------
 
 
@@ -539,3 +555,169 @@ def feed_owner(token: str) -> Any:
     if feed is None or not feed.person.is_active:
         raise Http404
     return feed.person
+
+
+# --- Occupational health service -----------------------------------------------------------------
+
+
+def involvement_q(user: Any, action: str) -> Q:
+    """The occupational health service's log of a unit follows the unit's roles: its VIEW scope
+    (employees included) reads it, its CREATE scope writes it."""
+    return scope(user, action).unit_q("org_unit")
+
+
+def access_involvement(user: Any, pk: Any, action: str) -> Any:
+    from hms.health.models import Involvement
+
+    return _one_or_404(Involvement.objects.filter(involvement_q(user, action))
+                       .select_related("org_unit", "recorded_by"), pk)
+
+
+def may_read_health_log(user: Any, unit: OrgUnit) -> bool:
+    from hms.core.roles import Action
+
+    return scope(user, Action.VIEW).contains(unit)
+
+
+def may_log_involvement(user: Any, unit: OrgUnit) -> bool:
+    from hms.core.roles import Action
+
+    return scope(user, Action.CREATE).contains(unit)
+
+
+def may_edit_health_contact(user: Any, unit: OrgUnit) -> bool:
+    """The unit's occupational health service contact: its leaders and HSE coordinators."""
+    from hms.core.roles import Action
+
+    return scope(user, Action.EDIT).contains(unit)
+
+
+def can_edit_involvement(user: Any, entry: Any) -> bool:
+    """An entry of the log: the unit's editors, and the one who recorded it while they still
+    write the unit's log."""
+    from hms.core.roles import Action
+
+    if scope(user, Action.EDIT).contains(entry.org_unit):
+        return True
+    return entry.recorded_by_id == getattr(user, "pk", None) and may_log_involvement(
+        user, entry.org_unit)
+
+
+# --- Governance ----------------------------------------------------------------------------------
+
+
+def goal_q(user: Any, action: str) -> Q:
+    """A unit's HSE goals: everyone whose role in the unit gives the action (to see them: its
+    employees too, not its students)."""
+    return _in_scope_or(user, action, lambda _scope: _NOTHING)
+
+
+def access_goal(user: Any, pk: Any, action: str) -> Any:
+    from hms.governance.models import Goal
+
+    return _one_or_404(Goal.objects.filter(goal_q(user, action)).select_related("org_unit"), pk)
+
+
+def may_edit_goals(user: Any, unit: OrgUnit) -> bool:
+    """Set, edit and assess the unit's goals: its leader and HSE coordinator."""
+    from hms.core.roles import Action
+
+    return scope(user, Action.EDIT).contains(unit)
+
+
+def delegation_q(user: Any, action: str) -> Q:
+    """The unit's delegation register for those whose role in the unit gives the action; a
+    delegation is always visible to its delegate."""
+    from hms.core.roles import Action
+
+    return _in_scope_or(user, action,
+                        lambda _scope: Q(delegate=user) if action == Action.VIEW else _NOTHING)
+
+
+def access_delegation(user: Any, pk: Any, action: str) -> Any:
+    from hms.governance.models import Delegation
+
+    return _one_or_404(Delegation.objects.filter(delegation_q(user, action)).select_related(
+        "org_unit", "task", "delegate", "delegated_by"), pk)
+
+
+def may_delegate(user: Any, unit: OrgUnit) -> bool:
+    """Delegate HSE tasks in the unit and revoke them: its leader (the responsibility stays with
+    the leader, so nobody else hands tasks out)."""
+    from hms.core.roles import Action
+
+    return scope(user, Action.MANAGE).contains(unit)
+
+
+def is_delegate(user: Any, delegation: Any) -> bool:
+    """Only the person a task was delegated to accepts or declines it."""
+    return _is_active_user(user) and delegation.delegate_id == user.pk
+
+
+def may_see_governance(user: Any, unit: OrgUnit) -> bool:
+    """The unit's goals and delegation register: everyone with a role in the unit that lets them
+    see its records (its employees too, not its students)."""
+    from hms.core.roles import Action
+
+    return scope(user, Action.VIEW).contains(unit)
+
+
+# --- Competence ----------------------------------------------------------------------------------
+
+
+def training_scope(user: Any) -> Scope:
+    """Where the user sees training gaps and records: the units where they are a leader, an HSE
+    coordinator or a lab leader, and those their safety areas cover."""
+    from hms.core.roles import TRAINING_OVERVIEW_ROLES
+
+    return role_scope(user, TRAINING_OVERVIEW_ROLES)
+
+
+def training_record_q(user: Any, action: str) -> Q:
+    """VIEW: the records of people with an active role in the user's training scope, and the
+    user's own. EDIT (correct, delete): of people with an active role in the user's EDIT scope."""
+    from hms.core.roles import Action
+    from hms.org.models import RoleAssignment
+
+    if not _is_active_user(user):
+        return _NOTHING
+    units = training_scope(user) if action == Action.VIEW else scope(user, Action.EDIT)
+    if units.everything:
+        return Q()
+    people = RoleAssignment.objects.active().filter(units.unit_q("org_unit")).values("person")
+    query = Q(person__in=people)
+    if action == Action.VIEW:
+        query |= Q(person=user)
+    return query
+
+
+def access_training_record(user: Any, pk: Any, action: str) -> Any:
+    from hms.competence.models import TrainingRecord
+
+    return _one_or_404(TrainingRecord.objects.visible_to(user, action).select_related(
+        "person", "course", "org_unit"), pk)
+
+
+def may_see_training(user: Any, unit: OrgUnit) -> bool:
+    return training_scope(user).contains(unit)
+
+
+def may_record_training(user: Any, unit: OrgUnit) -> bool:
+    """Enter, correct, delete and import the training of the unit's people: its editors."""
+    from hms.core.roles import Action
+
+    return scope(user, Action.EDIT).contains(unit)
+
+
+def training_editable_people(user: Any, person_ids: list[int]) -> set[int]:
+    """Those of the people whose training the user may record: an active role in the user's EDIT
+    scope (everyone, for a superuser)."""
+    from hms.core.roles import Action
+    from hms.org.models import RoleAssignment
+
+    edit = scope(user, Action.EDIT)
+    if edit.everything:
+        return set(person_ids)
+    return set(RoleAssignment.objects.active().filter(edit.unit_q("org_unit"))
+               .filter(person_id__in=person_ids).values_list("person_id", flat=True))
+

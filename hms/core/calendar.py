@@ -10,7 +10,9 @@ from typing import Any, Protocol
 
 from django.utils.module_loading import import_string
 
-PROVIDERS: list[str] = ["hms.meetings.feed.meeting_entries", "hms.measures.calendar.entries"]
+PROVIDERS: list[str] = ["hms.meetings.feed.meeting_entries", "hms.measures.calendar.entries",
+                        "hms.competence.calendar.entries",
+                        "hms.governance.calendar.entries"]
 
 
 @dataclass(frozen=True)

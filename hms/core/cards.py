@@ -11,8 +11,10 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-UNIT_CARDS: list[str] = ["hms.meetings.cards.unit_card"]
-HOME_CARDS: list[str] = ["hms.meetings.cards.home_card"]
+UNIT_CARDS: list[str] = ["hms.meetings.cards.unit_card", "hms.health.cards.unit_card",
+                        "hms.competence.cards.unit_card", "hms.governance.cards.unit_card"]
+HOME_CARDS: list[str] = ["hms.meetings.cards.home_card", "hms.health.cards.home_card",
+                        "hms.competence.cards.home_card", "hms.governance.cards.home_card"]
 
 
 def unit_cards(user: Any, unit: Any) -> list[dict[str, Any]]:

@@ -11,10 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from hms.accounts.models import User
+from hms.competence.demo import build_competence_demo
 from hms.core.roles import Role
 from hms.deviations.demo import build_deviation_demo
+from hms.governance.demo import build_governance_demo
+from hms.health.demo import build_health_demo
 from hms.measures import services as measure_services
 from hms.measures.models import Origin, Priority, Status
+from hms.meetings.demo import build_meeting_demo
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
 from hms.risk.demo import build_risk_demo
 from hms.rounds.demo import build_round_demo
@@ -234,9 +238,21 @@ def build_demo() -> None:
     build_deviation_demo(case_owners, "kjemi")
     build_round_demo([(unit, leader, builder.safety_reps[unit.code], staff[0], areas[unit.code])
                       for unit, leader, _handler, staff, _areas in case_owners], "kjemi")
+    _build_unit_governance(builder, case_owners)
     outsider = builder.person("outsider", *DEMO_USERS["outsider"])
     builder.role(outsider, builder.units["historie"], Role.EMPLOYEE)
     _fill_to(builder, 150)
+
+
+def _build_unit_governance(builder: DemoBuilder, case_owners: list[Any]) -> None:
+    """Goals, delegated tasks, meetings, training records and the occupational health service of
+    every department."""
+    owners = [(unit, leader, builder.safety_reps[unit.code], staff)
+              for unit, leader, _handler, staff, _areas in case_owners]
+    build_governance_demo(owners)
+    build_meeting_demo(owners, "kjemi")
+    build_competence_demo(owners)
+    build_health_demo(builder.units[UNIVERSITY[0]], owners)
 
 
 def _fill_to(builder: DemoBuilder, total: int) -> None:

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from hms.accounts.models import User
 
 SECTIONS = ["hms.measures.digest.MeasureSection", "hms.risk.digest.ReviewSection",
-            "hms.deviations.digest.DeviationSection"]
+            "hms.deviations.digest.DeviationSection", "hms.competence.digest.TrainingSection",
+            "hms.competence.digest.TrainingSummarySection",
+            "hms.governance.digest.DelegationSection"]
 
 
 class Section(Protocol):

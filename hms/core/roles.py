@@ -60,3 +60,7 @@ RESPONSIBLE_ACTIONS = frozenset({Action.VIEW, Action.PROGRESS})
 DEVIATION_CASE_ROLES = frozenset({Role.LEADER, Role.DEVIATION_HANDLER})
 # Counts without names: the case roles, the safety representatives and the HSE coordinator.
 DEVIATION_STATISTICS_ROLES = DEVIATION_CASE_ROLES | SAFETY_AREA_ROLES | {Role.HSE_COORDINATOR}
+# Competence (issue 6): a unit's training gaps and records are seen by its leaders, HSE
+# coordinators and lab leaders, and by the safety representatives of the areas covering it.
+TRAINING_OVERVIEW_ROLES = frozenset({Role.LEADER, Role.HSE_COORDINATOR, Role.LAB_LEADER}
+                                    ) | SAFETY_AREA_ROLES

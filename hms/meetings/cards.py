@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from hms.core import authz
@@ -14,19 +14,19 @@ from hms.meetings.models import LEADER_VO_MINIMUM, Kind, Meeting, Status
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
+    """One query: the unit's leader–VO meetings held and still planned this year, and when the
+    unit's next meeting of any kind is."""
     if not authz.can_in_unit(user, Action.VIEW, unit):
         return None
-    now = timezone.now()
-    counts = Meeting.objects.filter(org_unit=unit, kind=Kind.LEADER_VO).aggregate(
-        held=Count("pk", filter=Q(status=Status.HELD, starts_at__year=timezone.localdate().year)),
-        planned=Count("pk", filter=Q(status=Status.PLANNED, starts_at__gte=now,
-                                     starts_at__year=timezone.localdate().year)))
-    upcoming = (Meeting.objects.visible_to(user).filter(org_unit=unit, status=Status.PLANNED,
-                                                        starts_at__gte=now)
-                .order_by("starts_at").first())
-    return {"template": "meetings/_unit_card.html", "unit": unit, "held": counts["held"],
-            "planned": counts["planned"], "minimum": LEADER_VO_MINIMUM, "next": upcoming,
-            "short": max(LEADER_VO_MINIMUM - counts["held"] - counts["planned"], 0)}
+    now, year = timezone.now(), timezone.localdate().year
+    leader_vo = Q(kind=Kind.LEADER_VO, starts_at__year=year)
+    coming = Q(status=Status.PLANNED, starts_at__gte=now)
+    counts = Meeting.objects.filter(org_unit=unit).aggregate(
+        held=Count("pk", filter=leader_vo & Q(status=Status.HELD)),
+        planned=Count("pk", filter=leader_vo & coming),
+        next_at=Min("starts_at", filter=coming))
+    return {"template": "meetings/_unit_card.html", "unit": unit, "minimum": LEADER_VO_MINIMUM,
+            **counts, "short": max(LEADER_VO_MINIMUM - counts["held"] - counts["planned"], 0)}
 
 
 def home_card(user: Any) -> dict[str, Any] | None:

@@ -18,6 +18,8 @@ from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import SAFETY_AREA_ROLES, Action
+from hms.health import services as health_services
+from hms.health.models import Kind as HealthKind
 from hms.measures import services as measure_services
 from hms.measures.models import Measure, Origin
 from hms.meetings import agenda
@@ -296,7 +298,20 @@ def complete_minutes(*, actor: Any, meeting: Meeting, version: int, summary: str
         meeting = _fresh(meeting, version, {"status": Status.HELD, "summary": summary,
                                             "minutes_by": actor, "minutes_at": timezone.now()})
         _audited(actor, "complete", meeting, before)
+        _log_health_service(actor, meeting)
     return meeting
+
+
+def _log_health_service(actor: Any, meeting: Meeting) -> None:
+    """A meeting the occupational health service attended goes into the unit's log of its
+    involvement, when the person completing the minutes writes that log."""
+    if not meeting.attendees.filter(is_health_service=True, present=True).exists():
+        return
+    if authz.may_log_involvement(actor, meeting.org_unit):
+        health_services.record_involvement(
+            actor=actor, org_unit=meeting.org_unit, kind=HealthKind.MEETING,
+            day=timezone.localtime(meeting.starts_at).date(),
+            description=f"{meeting.get_kind_display()}: {meeting.title}", record=meeting)
 
 
 # --- Calendar feed ---------------------------------------------------------------------------------

@@ -13,6 +13,10 @@ from hms.measures.models import Measure
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15
+# The unit page is the hub: besides its own 15 it shows a card from meetings, goals and
+# delegations, the occupational health service (one query each) and competence (three, for those
+# who see the unit's training gaps).
+UNIT_PAGE_BUDGET = BUDGET + 6
 
 
 def count_queries(client: Client, url: str) -> int:
@@ -55,4 +59,4 @@ def test_the_page_stays_within_budget_from_1_to_25_rows(cast, page):
     add_rows(cast, 24)
     many = count_queries(client, url)
     assert few == many, f"{page}: {few} queries with 1 row, {many} with 25"
-    assert many <= BUDGET, f"{page}: {many} queries"
+    assert many <= (UNIT_PAGE_BUDGET if page == "unit" else BUDGET), f"{page}: {many} queries"

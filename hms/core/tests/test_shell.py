@@ -88,6 +88,25 @@ def test_seed_demo_builds_the_university_once(db, capsys):
 
     assert {"planned", "conducted", "closed"} <= set(Round.objects.values_list("status", flat=True))
     assert Round.objects.filter(status="closed", findings__isnull=False).exists()
+    from django.utils import timezone
+
+    from hms.meetings.models import Meeting
+
+    kjemi = Meeting.objects.filter(org_unit__code="kjemi", kind="leader_vo")
+    past = kjemi.filter(starts_at__lt=timezone.now())
+    assert past.filter(status="held").count() == past.count()
+    assert kjemi.filter(status="planned", starts_at__year=timezone.localdate().year + 1).count() == 4
+    assert Meeting.objects.filter(status="cancelled").exists() or not past.exists()
+    from hms.competence.models import TrainingRecord
+    from hms.health.models import HealthServiceContact, Involvement
+
+    assert TrainingRecord.objects.count() > 50
+    assert HealthServiceContact.objects.filter(org_unit__depth=1).exists()
+    assert Involvement.objects.exists()
+    from hms.governance.models import Delegation, Goal
+
+    assert Goal.objects.filter(org_unit__code="kjemi").exists()
+    assert {"awaiting", "accepted"} <= set(Delegation.objects.values_list("status", flat=True))
     call_command("seed_demo")
     assert "no demo data added" in capsys.readouterr().out
 

@@ -220,3 +220,36 @@ def test_a_new_feed_address_replaces_the_old(cast):
     assert services.calendar_feed(actor=cast.leader).token == first.token
     renewed = services.renew_calendar_feed(actor=cast.leader)
     assert renewed.token != first.token
+
+
+def complete_with_everyone(cast, planned, by):
+    services.record_attendance(actor=by, meeting=planned,
+                               present=set(planned.attendees.values_list("pk", flat=True)))
+    planned.refresh_from_db()
+    return services.complete_minutes(actor=by, meeting=planned, version=planned.version, summary="")
+
+
+def test_a_meeting_the_health_service_attended_goes_into_its_log(cast):
+    from hms.health.models import Involvement
+    from hms.health.models import Kind as HealthKind
+
+    planned = services.plan_meeting(
+        actor=cast.leader, org_unit=cast.unit_a,
+        data={"kind": Kind.STAFF, "title": "Allmøte", "starts_at": timezone.now()},
+        invitations={"health_service": True})
+    complete_with_everyone(cast, planned, cast.leader)
+    entry = Involvement.objects.for_record(planned).get()
+    assert (entry.kind, entry.org_unit, entry.recorded_by) == (HealthKind.MEETING, cast.unit_a,
+                                                               cast.leader)
+
+
+def test_no_log_entry_without_the_health_service_or_by_someone_who_does_not_write_the_log(cast):
+    from hms.health.models import Involvement
+
+    complete_with_everyone(cast, meeting(cast, days=-1), cast.leader)
+    planned = services.plan_meeting(
+        actor=cast.leader, org_unit=cast.unit_a,
+        data={"kind": Kind.STAFF, "title": "Allmøte", "starts_at": timezone.now()},
+        invitations={"health_service": True, "invited": [cast.employee]})
+    complete_with_everyone(cast, planned, cast.employee)
+    assert not Involvement.objects.exists()

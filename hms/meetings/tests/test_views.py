@@ -137,7 +137,11 @@ def test_completing_without_attendance_is_refused_with_a_message(cast):
     planned = meeting(cast, days=-1)
     response = signed_in(cast.leader).post(reverse("meetings:complete", args=[planned.pk]),
                                            {"version": planned.version, "summary": ""}, follow=True)
-    assert any("tilstede" in str(m) or "present" in str(m) for m in response.context["messages"])
+    from django.utils.translation import gettext
+
+    expected = gettext("Record who was present before you complete the minutes.")
+    assert [str(m) for m in response.context["messages"]] == [expected]
+    assert expected.startswith("Registrer hvem")
     planned.refresh_from_db()
     assert planned.status == Status.PLANNED
 
