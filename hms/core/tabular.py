@@ -169,3 +169,13 @@ def parse_choice(text: str, choices: Any) -> str | None:
         if value == str(code).lower() or value in labels_in_every_language(label):
             return str(code)
     return None
+
+
+def oversized_import(request: Any) -> str | None:
+    """Why an upload is refused before Django reads it to a temporary file, or None when its size
+    (with room for the form around the file) is within HMS_MAX_IMPORT_BYTES."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > settings.HMS_MAX_IMPORT_BYTES + 64 * 1024:
+        return _("The file is too large (at most %(mb)d MB).") % {
+            "mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)}
+    return None

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
-from hms.core.languages import in_language
+from hms.core.languages import BilingualNamed
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
 
 
-class DeviationType(models.Model):
+class DeviationType(BilingualNamed, models.Model):
     """A kind of event a person can report. The list is data (data/deviation_types.json), loaded by
     a migration and editable in the admin."""
 
@@ -42,14 +42,6 @@ class DeviationType(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self.name_nb, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return in_language(self.description_nb, self.description_en)
 
 
 class Status(models.TextChoices):

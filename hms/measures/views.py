@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -33,10 +33,7 @@ LIST_RELATED = ("org_unit", "responsible")
 
 def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
     """The unit whose plan is asked for: only those who may view its measures get it."""
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.can_in_unit(request.user, Action.VIEW, unit):
-        raise Http404
-    return unit
+    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(Action.VIEW))
 
 
 def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,10 +55,7 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
 
 
 def _planning_unit(request: AuthedRequest, pk: int) -> OrgUnit:
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.may_plan_in_unit(request.user, unit):
-        raise Http404
-    return unit
+    return authz.access_unit_where(request.user, pk, authz.may_plan_in_unit)
 
 
 # --- The unit's meetings ---------------------------------------------------------------------------
@@ -66,9 +63,7 @@ def _planning_unit(request: AuthedRequest, pk: int) -> OrgUnit:
 
 @require_safe
 def unit_meetings(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.can_in_unit(request.user, Action.VIEW, unit):
-        raise Http404
+    unit = authz.access_unit_where(request.user, pk, authz.in_unit_scope(Action.VIEW))
     year = _year(request)
     meetings = (Meeting.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
                 .select_related("org_unit", "safety_area"))

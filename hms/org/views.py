@@ -16,17 +16,12 @@ from hms.core.errors import ServiceError
 from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
 from hms.core.roles import Action, Role
+from hms.core.tabular import oversized_import
 from hms.core.types import AuthedRequest
 from hms.org import services
 from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
 from hms.risk.models import RiskAssessment
-
-
-def _too_large(request: AuthedRequest) -> bool:
-    """Refuse an oversized upload before Django reads it to a temporary file."""
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    return length.isdigit() and int(length) > settings.HMS_MAX_IMPORT_BYTES + 64 * 1024
 
 
 @require_safe
@@ -89,9 +84,8 @@ def switch_unit(request: AuthedRequest) -> HttpResponse:
 def import_file(request: AuthedRequest) -> HttpResponse:
     if not authz.is_org_admin(request.user):
         raise Http404
-    if _too_large(request):
-        messages.error(request, _("The file is too large (at most %(mb)d MB).")
-                       % {"mb": settings.HMS_MAX_IMPORT_BYTES // (1024 * 1024)})
+    if refused := oversized_import(request):
+        messages.error(request, refused)
         return HttpResponseRedirect(reverse("org:import"))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

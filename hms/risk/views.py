@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,10 +35,7 @@ PAGE_SIZE = 50
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
     """A unit whose assessments the user may see (or act on); 404 otherwise."""
-    unit = authz.access_unit(request.user, pk, action)
-    if not authz.can_in_unit(request.user, action, unit):
-        raise Http404
-    return unit
+    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(action))
 
 
 # --- Lists and heat maps -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
-from hms.core.languages import in_language
+from hms.core.languages import BilingualNamed, in_language
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
 
@@ -35,7 +35,7 @@ class ChecklistTemplateQuerySet(models.QuerySet["ChecklistTemplate"]):
         return self.filter(is_current=True).order_by("order", "code")
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(BilingualNamed, models.Model):
     """One version of a checklist. A version a round has used never changes: an administrator
     edits a template by making a new version, and rounds keep the one they were walked with."""
 
@@ -65,13 +65,6 @@ class ChecklistTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_nb, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return in_language(self.description_nb, self.description_en)
 
     def is_used(self) -> bool:
         return self.rounds.exists()

@@ -41,10 +41,7 @@ def _posted(request: Any) -> Any:
 
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
-    unit = authz.access_unit(request.user, pk, action)
-    if not authz.can_in_unit(request.user, action, unit):
-        raise Http404
-    return unit
+    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(action))
 
 
 def _editable(request: AuthedRequest, pk: int) -> Round:

@@ -37,7 +37,7 @@ def plan_meeting(page, cast):
     page.locator("#id_day").fill(timezone.localdate().isoformat())
     page.locator("#id_time").fill("00:00")
     page.locator("#id_invited").select_option(str(cast.safety_rep.pk))
-    page.locator("#save-meeting").click()
+    page.locator("#save").click()
     expect(page.locator("h1")).to_have_text("Leder–VO-møte desember")
 
 
