@@ -149,7 +149,9 @@ class Attendee(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="invited_once")]
 
     def __str__(self) -> str:
-        return str(self.person) if self.person_id else self.guest_name
+        if self.person_id:
+            return str(self.person)
+        return self.guest_name or str(_("Occupational health service"))
 
 
 class Source(models.TextChoices):

@@ -75,11 +75,11 @@ def _check_plan(actor: Any, org_unit: Any, data: dict[str, Any]) -> None:
 
 def _invite(meeting: Meeting, invited: list[Any], guests: list[str], health_service: bool) -> None:
     Attendee.objects.bulk_create([Attendee(meeting=meeting, person=person) for person in invited])
-    names = [(name, False) for name in guests]
-    if health_service:
-        names.append((str(_("Occupational health service")), True))
-    Attendee.objects.bulk_create([Attendee(meeting=meeting, guest_name=name[:200],
-                                           is_health_service=bht) for name, bht in names])
+    names = [(name[:200], False) for name in guests]
+    if health_service:  # named in the reader's language when shown
+        names.append(("", True))
+    Attendee.objects.bulk_create([Attendee(meeting=meeting, guest_name=name, is_health_service=bht)
+                                  for name, bht in names])
 
 
 def _notify_invited(meeting: Meeting, invited: list[Any], actor: Any) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
@@ -33,8 +33,10 @@ def test_it_invites_guests_and_the_occupational_health_service(cast):
         actor=cast.leader, org_unit=cast.unit_a,
         data={"kind": Kind.LAMU, "title": "LAMU", "starts_at": timezone.now()},
         invitations={"guests": ["Tillitsvalgt Tekna"], "health_service": True})
-    guests = {(a.guest_name, a.is_health_service) for a in planned.attendees.filter(person=None)}
+    guests = {(str(a), a.is_health_service) for a in planned.attendees.filter(person=None)}
     assert guests == {("Tillitsvalgt Tekna", False), ("Bedriftshelsetjenesten", True)}
+    with translation.override("en"):
+        assert str(planned.attendees.get(is_health_service=True)) == "Occupational health service"
 
 
 def test_it_refuses_planning_outside_ones_units_and_with_a_foreign_safety_area(cast):
