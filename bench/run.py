@@ -69,7 +69,9 @@ class Page:
 # The floor comes first. The risk pages: the bench draft (200 rows at full size) in the editor
 # (its viewer may edit it), its exports and a row save; the faculty's list and heat map over its
 # 5,000 assessments. The deviation pages: the faculty's case list and statistics over its 20,000
-# cases.
+# cases. The governance pages: the bench department's meetings, its next leader–VO meeting (whose
+# agenda is suggested from five modules' records), its leader's calendar feed, its goals and
+# delegation register, and its training gaps (with its sections: every person's requirements).
 PAGES = [
     Page("floor", "/floor/", LEADER),
     Page("faculty action plan", "/measures/units/{faculty_pk}/", LEADER),
@@ -84,6 +86,14 @@ PAGES = [
     Page("faculty heat map", "/risk/units/{faculty_pk}/heatmap/", LEADER),
     Page("faculty deviation list", "/deviations/units/{faculty_pk}/", LEADER),
     Page("faculty deviation statistics", "/deviations/units/{faculty_pk}/statistics/", LEADER),
+    Page("department meetings", "/meetings/units/{department_pk}/", LEADER),
+    Page("meeting with suggestions", "/meetings/{meeting_pk}/", LEADER),
+    Page("calendar feed", "/meetings/calendar/{feed_token}.ics", LEADER),
+    Page("department goals", "/governance/units/{department_pk}/goals/", LEADER),
+    Page("delegation register", "/governance/units/{department_pk}/delegations/", LEADER),
+    Page("delegation register pdf", "/governance/units/{department_pk}/delegations.pdf", LEADER),
+    Page("training gaps", "/competence/units/{department_pk}/", LEADER),
+    Page("training gaps with sub-units", "/competence/units/{department_pk}/?subtree=on", LEADER),
 ]
 NAME_WIDTH = max(len(page.name) for page in PAGES) + 2  # the first column of the printed tables
 # Each tier is compared with the next smaller one for query growth.

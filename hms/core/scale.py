@@ -32,6 +32,7 @@ from hms.accounts.models import User
 from hms.core.demo import FIRST_NAMES, LAST_NAMES, MEASURE_TITLES
 from hms.core.models import Notification
 from hms.core.roles import Role
+from hms.core.scale_governance import bench_governance_targets, save_governance, wipe_governance
 from hms.deviations.models import (
     Attachment,
     CauseCategory,
@@ -867,6 +868,7 @@ def wipe() -> None:
     """Delete the people, units, safety areas, role assignments, measures, risk assessments and
     deviations (for --force); the risk matrix and the deviation types stay. Risk rows and deviations
     go in one statement each, once nothing points at them."""
+    wipe_governance()
     for model in (Deviation.risk_rows.through, DeviationReminder, InjuryDetails, Attachment):
         model.objects.all().delete()
     _delete_all(Deviation)
@@ -916,6 +918,8 @@ def build(spec: ScaleSpec, report: Report) -> Plan:
         _timed(report, "measures", lambda: save_measures(plan, spec, rng))
         _timed(report, "risk assessments", lambda: save_risk(plan, spec, rng))
         _timed(report, "deviations", lambda: save_deviations(plan, spec, rng))
+        _timed(report, "governance", lambda: save_governance(
+            [department.node.saved for department in plan.departments], rng))
     _timed(report, "analyze", analyze)
     return plan
 
@@ -942,4 +946,5 @@ def bench_targets() -> dict[str, Any]:
         .filter(responsible__username=EMPLOYEE).count(),
         "faculty_deviations": cases.count(), "faculty_open_deviations": cases.open().count(),
         "faculty_overdue_deviations": cases.overdue().count(),
+        **bench_governance_targets(department),
     }

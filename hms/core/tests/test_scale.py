@@ -58,3 +58,27 @@ def test_the_scale_seed_has_deviations_in_every_status_over_24_months(capsys):
     assert not Deviation.objects.exclude(status=Status.CLOSED).filter(closed_at__isnull=False).exists()
     handlers = RoleAssignment.objects.filter(role=Role.DEVIATION_HANDLER).values("person")
     assert Deviation.objects.filter(handler__in=handlers).exists()
+
+
+def test_the_scale_seed_has_meetings_goals_delegations_and_training(capsys):
+    from hms.competence.models import TrainingRecord
+    from hms.governance.models import Delegation, Goal
+    from hms.meetings.models import Meeting
+
+    call_command("seed_scale", "--tier", "tiny")
+    targets = scale.bench_targets()
+    coming = Meeting.objects.get(pk=targets["meeting_pk"])
+    assert coming.status == "planned" and coming.starts_at > timezone.now()
+    assert targets["department_meetings"] == 8 and targets["feed_token"]
+    held = Meeting.objects.filter(status="held")
+    assert held.exists() and not held.filter(starts_at__gt=timezone.now()).exists()
+    assert not held.filter(decisions__isnull=True).exists()
+    assert Goal.objects.filter(year=timezone.localdate().year).exists()
+    assert {"accepted", "awaiting", "declined"} == set(Delegation.objects.values_list("status", flat=True))
+    today = timezone.localdate()
+    assert TrainingRecord.objects.filter(expires_on__lt=today).exists()
+    assert TrainingRecord.objects.filter(expires_on__gte=today).exists()
+    before = (Meeting.objects.count(), Delegation.objects.count(), TrainingRecord.objects.count())
+    call_command("seed_scale", "--tier", "tiny", "--force")  # wipes the governance records first
+    assert (Meeting.objects.count(), Delegation.objects.count(),
+            TrainingRecord.objects.count()) == before
