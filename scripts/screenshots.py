@@ -39,7 +39,14 @@ def chemistry_urls(page: Page, base: str) -> dict[str, str]:
     rounds = f"/rounds{unit.replace('/org', '')}"
     page.goto(f"{base}{rounds}")
     walked = page.locator("table.rounds tr:has(.status-conducted) a").first.get_attribute("href")
+    units_path = unit.replace('/org', '')
+    page.goto(f"{base}/meetings{units_path}")
+    held = page.locator("#past-h ~ div tr:has(.status-held) a").first.get_attribute("href")
+    coming = page.locator("#upcoming-h ~ div tr a").first.get_attribute("href")
     return {"unit": unit, "plan": f"/measures{unit.replace('/org', '')}", "measure": measure,
+            "meetings": f"/meetings{units_path}", "meeting": held, "coming": coming,
+            "goals": f"/governance{units_path}goals/", "register": f"/governance{units_path}delegations/",
+            "gaps": f"/competence{units_path}", "health": f"/health{units_path}",
             "risk-list": risk_list, "risk-detail": hf,
             "heatmap": f"{risk_list}heatmap/", "cases": cases, "case": injury,
             "statistics": f"{cases}statistics/", "rounds": rounds, "round": walked}
@@ -57,7 +64,7 @@ def shoot(base: str) -> None:
         urls = chemistry_urls(page, base)
         for name, path, full in [("action-plan", urls["plan"], True),
                                  ("measure-detail", urls["measure"], False),
-                                 ("org-tree", "/org/", False), ("unit", urls["unit"], False),
+                                 ("org-tree", "/org/", False), ("unit", urls["unit"], True),
                                  ("risk-list", urls["risk-list"], False),
                                  ("risk-detail", urls["risk-detail"], True),
                                  ("risk-heatmap", urls["heatmap"], False),
@@ -65,7 +72,14 @@ def shoot(base: str) -> None:
                                  ("deviation-detail", urls["case"], True),
                                  ("deviation-statistics", urls["statistics"], True),
                                  ("rounds", urls["rounds"], False),
-                                 ("round-summary", f"{urls['round']}summary/", True)]:
+                                 ("round-summary", f"{urls['round']}summary/", True),
+                                 ("meetings", urls["meetings"], False),
+                                 ("meeting-minutes", urls["meeting"], True),
+                                 ("meeting-agenda", urls["coming"], True),
+                                 ("goals", urls["goals"], True),
+                                 ("delegations", urls["register"], False),
+                                 ("training-gaps", urls["gaps"], False),
+                                 ("health-service", urls["health"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         phone = browser.new_context(viewport={"width": 375, "height": 800}, locale="nb-NO",
@@ -75,7 +89,8 @@ def shoot(base: str) -> None:
                                  ("measure-detail-phone", urls["measure"], False),
                                  ("risk-detail-phone", urls["risk-detail"], False),
                                  ("report-phone", "/deviations/report/", True),
-                                 ("round-walk-phone", f"{urls['round']}walk/", False)]:
+                                 ("round-walk-phone", f"{urls['round']}walk/", False),
+                                 ("meeting-agenda-phone", urls["coming"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         browser.close()
