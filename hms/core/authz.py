@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -24,6 +25,7 @@ from hms.core.roles import (
     RESPONSIBLE_ACTIONS,
     ROLE_ACTIONS,
     SAFETY_AREA_ROLES,
+    Action,
 )
 
 if TYPE_CHECKING:
@@ -79,6 +81,12 @@ class Scope:
     def covers_subtree(self, unit: OrgUnit) -> bool:
         """Whether the unit and everything below it are in scope."""
         return self.everything or any(unit.path.startswith(path) for path in self.paths)
+
+
+def require(allowed: bool) -> None:
+    """For services: refuse the write (PermissionDenied) when the access layer says no."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def _is_active_user(user: Any) -> bool:
@@ -160,8 +168,6 @@ def can_in_unit(user: Any, action: str, unit: OrgUnit) -> bool:
 def unit_q(user: Any, action: str) -> Q:
     """Units are a directory: every signed-in person may view any unit's page. Other actions
     (seeing the people list, creating measures there, managing it) need a role in scope."""
-    from hms.core.roles import Action
-
     if not _is_active_user(user):
         return _NOTHING
     action_scope = scope(user, action)
@@ -182,8 +188,6 @@ def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
 def access_unit_where(user: Any, pk: Any, allowed: Callable[[Any, OrgUnit], bool]) -> OrgUnit:
     """A unit whose page of some module the user may open: `allowed(user, unit)` is that module's
     rule (`may_plan_in_unit`, `may_see_training` …); 404 for anyone else."""
-    from hms.core.roles import Action
-
     unit = access_unit(user, pk, Action.VIEW)
     if not allowed(user, unit):
         raise Http404
@@ -193,6 +197,24 @@ def access_unit_where(user: Any, pk: Any, allowed: Callable[[Any, OrgUnit], bool
 def in_unit_scope(action: str) -> Callable[[Any, OrgUnit], bool]:
     """The rule "may take `action` in the unit", for `access_unit_where`."""
     return lambda user, unit: can_in_unit(user, action, unit)
+
+
+def holds(action: str) -> Callable[[Any, OrgUnit], bool]:
+    """The rule "a role held in the unit gives `action`" (no plan-owner or participant extras),
+    for the modules whose unit pages follow the role table alone."""
+    return lambda user, unit: scope(user, action).contains(unit)
+
+
+# The modules' unit rules that are a role's reach alone:
+# the occupational health service's log, read by the unit's employees too and written by CREATE;
+may_read_health_log = holds(Action.VIEW)
+may_log_involvement = holds(Action.CREATE)
+# the unit's BHT contact, goals (set, edit, assess) and training records: leaders and coordinators;
+may_edit_health_contact = holds(Action.EDIT)
+may_edit_goals = holds(Action.EDIT)
+may_record_training = holds(Action.EDIT)
+# the unit's goals and delegation register, seen by its employees too (not its students).
+may_see_governance = holds(Action.VIEW)
 
 
 # --- Measures ------------------------------------------------------------------------------------
@@ -316,8 +338,6 @@ def deviation_q(user: Any, action: str) -> Q:
     """VIEW: the unit's cases for its leaders and case handlers, the safety area's for its safety
     representatives, and the reporter's own (an anonymous report has no reporter). Any other
     action (handling the case): leaders and case handlers only."""
-    from hms.core.roles import Action
-
     if not _is_active_user(user):
         return _NOTHING
     cases = role_scope(user, DEVIATION_CASE_ROLES)
@@ -341,8 +361,6 @@ def access_deviation(user: Any, pk: Any, action: str) -> Deviation:
 
 def can_deviation(user: Any, action: str, deviation: Deviation) -> bool:
     """Whether the user may take `action` on a case already in hand (no query)."""
-    from hms.core.roles import Action
-
     if not _is_active_user(user):
         return False
     if role_scope(user, DEVIATION_CASE_ROLES).contains(deviation.org_unit):
@@ -369,7 +387,6 @@ def follows_deviation(user: Any, deviation: Deviation) -> bool:
 
 def access_attachment(user: Any, pk: Any) -> Attachment:
     """A photo or file of a case the user may see."""
-    from hms.core.roles import Action
     from hms.deviations.models import Attachment, Deviation
 
     cases = Deviation.objects.filter(deviation_q(user, Action.VIEW))
@@ -460,7 +477,6 @@ def can_round(user: Any, action: str, round_: Round) -> bool:
 def may_plan_in_unit(user: Any, unit: OrgUnit) -> bool:
     """Plan a round or a meeting in the unit: those who may create records there, and the safety
     representatives of its areas."""
-    from hms.core.roles import Action
     from hms.org.models import SafetyArea
 
     if can_in_unit(user, Action.CREATE, unit):
@@ -530,6 +546,13 @@ def can_meeting(user: Any, action: str, meeting: Meeting) -> bool:
     return action in PARTICIPANT_ACTIONS and meeting.attendees.filter(person=user).exists()
 
 
+def may_run_meeting(user: Any, meeting: Meeting) -> bool:
+    """Move or cancel the meeting, take attendance and complete the minutes: the unit's editors
+    and the area's safety representatives. Those invited write the agenda and minutes, no more."""
+    return _is_active_user(user) and (scope(user, Action.EDIT).contains(meeting.org_unit)
+                                      or represents_area(user, meeting.safety_area_id))
+
+
 def access_agenda_item(user: Any, pk: Any, action: str) -> Any:
     from hms.meetings.models import AgendaItem, Meeting
 
@@ -562,8 +585,15 @@ def feed_owner(token: str) -> Any:
 
 def involvement_q(user: Any, action: str) -> Q:
     """The occupational health service's log of a unit follows the unit's roles: its VIEW scope
-    (employees included) reads it, its CREATE scope writes it."""
-    return scope(user, action).unit_q("org_unit")
+    (employees included) reads it, its CREATE scope writes it; entries about one person's health
+    (PERSONAL_KINDS) only its EDIT scope reads."""
+    from hms.health.models import PERSONAL_KINDS
+
+    allowed = scope(user, action).unit_q("org_unit")
+    editors = scope(user, Action.EDIT)
+    if action != Action.VIEW or editors.everything:  # (Q() would combine as "no condition")
+        return allowed
+    return (allowed & ~Q(kind__in=PERSONAL_KINDS)) | editors.unit_q("org_unit")
 
 
 def access_involvement(user: Any, pk: Any, action: str) -> Any:
@@ -573,30 +603,15 @@ def access_involvement(user: Any, pk: Any, action: str) -> Any:
                        .select_related("org_unit", "recorded_by"), pk)
 
 
-def may_read_health_log(user: Any, unit: OrgUnit) -> bool:
-    from hms.core.roles import Action
-
-    return scope(user, Action.VIEW).contains(unit)
 
 
-def may_log_involvement(user: Any, unit: OrgUnit) -> bool:
-    from hms.core.roles import Action
-
-    return scope(user, Action.CREATE).contains(unit)
 
 
-def may_edit_health_contact(user: Any, unit: OrgUnit) -> bool:
-    """The unit's occupational health service contact: its leaders and HSE coordinators."""
-    from hms.core.roles import Action
-
-    return scope(user, Action.EDIT).contains(unit)
 
 
 def can_edit_involvement(user: Any, entry: Any) -> bool:
     """An entry of the log: the unit's editors, and the one who recorded it while they still
     write the unit's log."""
-    from hms.core.roles import Action
-
     if scope(user, Action.EDIT).contains(entry.org_unit):
         return True
     return entry.recorded_by_id == getattr(user, "pk", None) and may_log_involvement(
@@ -618,18 +633,11 @@ def access_goal(user: Any, pk: Any, action: str) -> Any:
     return _one_or_404(Goal.objects.filter(goal_q(user, action)).select_related("org_unit"), pk)
 
 
-def may_edit_goals(user: Any, unit: OrgUnit) -> bool:
-    """Set, edit and assess the unit's goals: its leader and HSE coordinator."""
-    from hms.core.roles import Action
-
-    return scope(user, Action.EDIT).contains(unit)
 
 
 def delegation_q(user: Any, action: str) -> Q:
     """The unit's delegation register for those whose role in the unit gives the action; a
     delegation is always visible to its delegate."""
-    from hms.core.roles import Action
-
     return _in_scope_or(user, action,
                         lambda _scope: Q(delegate=user) if action == Action.VIEW else _NOTHING)
 
@@ -644,8 +652,6 @@ def access_delegation(user: Any, pk: Any, action: str) -> Any:
 def may_delegate(user: Any, unit: OrgUnit) -> bool:
     """Delegate HSE tasks in the unit and revoke them: its leader (the responsibility stays with
     the leader, so nobody else hands tasks out)."""
-    from hms.core.roles import Action
-
     return scope(user, Action.MANAGE).contains(unit)
 
 
@@ -654,12 +660,6 @@ def is_delegate(user: Any, delegation: Any) -> bool:
     return _is_active_user(user) and delegation.delegate_id == user.pk
 
 
-def may_see_governance(user: Any, unit: OrgUnit) -> bool:
-    """The unit's goals and delegation register: everyone with a role in the unit that lets them
-    see its records (its employees too, not its students)."""
-    from hms.core.roles import Action
-
-    return scope(user, Action.VIEW).contains(unit)
 
 
 # --- Competence ----------------------------------------------------------------------------------
@@ -676,7 +676,6 @@ def training_scope(user: Any) -> Scope:
 def training_record_q(user: Any, action: str) -> Q:
     """VIEW: the records of people with an active role in the user's training scope, and the
     user's own. EDIT (correct, delete): of people with an active role in the user's EDIT scope."""
-    from hms.core.roles import Action
     from hms.org.models import RoleAssignment
 
     if not _is_active_user(user):
@@ -702,17 +701,11 @@ def may_see_training(user: Any, unit: OrgUnit) -> bool:
     return training_scope(user).contains(unit)
 
 
-def may_record_training(user: Any, unit: OrgUnit) -> bool:
-    """Enter, correct, delete and import the training of the unit's people: its editors."""
-    from hms.core.roles import Action
-
-    return scope(user, Action.EDIT).contains(unit)
 
 
 def training_editable_people(user: Any, person_ids: list[int]) -> set[int]:
     """Those of the people whose training the user may record: an active role in the user's EDIT
     scope (everyone, for a superuser)."""
-    from hms.core.roles import Action
     from hms.org.models import RoleAssignment
 
     edit = scope(user, Action.EDIT)

@@ -38,14 +38,14 @@ class InvolvementForm(forms.Form):
     """An entry of the log. `records` are the groups of records it may concern (see
     `lookup.linkable_records`); a chosen one comes back as the record itself."""
 
-    date = forms.DateField(label=_("date"), widget=DateInput())
-    kind = forms.ChoiceField(label=_("kind"), choices=[("", "—"), *Kind.choices])
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices])
     description = forms.CharField(
-        label=_("description"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Description"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=Involvement._meta.get_field("description").help_text)
-    record = forms.ChoiceField(label=_("concerns"), required=False,
-                               help_text=_("The unit's risk assessment or HSE round it was part of, "
-                                           "if any."))
+    record = forms.ChoiceField(label=_("Concerns"), required=False,
+                               help_text=_("The unit's risk assessment, HSE round or meeting it was "
+                                           "part of, if any."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, records: list[tuple[Any, list[models.Model]]],

@@ -78,6 +78,12 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Entries about one person's health (a targeted examination, a sick-leave dialogue meeting): in a
+# small unit their date alone can name the person, so only the unit's leaders and HSE
+# coordinators read them.
+PERSONAL_KINDS = (Kind.HEALTH_EXAMINATION, Kind.DIALOGUE_MEETING)
+
+
 class InvolvementQuerySet(models.QuerySet["Involvement"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> InvolvementQuerySet:
         return self.filter(authz.involvement_q(user, action))

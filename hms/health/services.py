@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,6 @@ from hms.health.models import HealthServiceContact, Involvement, Kind
 
 DESCRIPTION_MAX = 2_000
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- The unit's contact ----------------------------------------------------------------------------
@@ -60,7 +56,7 @@ def set_contact(*, actor: Any, org_unit: Any, data: dict[str, Any],
                 version: int | None) -> HealthServiceContact:
     """Register or change the unit's own contact. `version` is the version the form was loaded
     with, None when the unit had no contact of its own then."""
-    _require(authz.may_edit_health_contact(actor, org_unit))
+    authz.require(authz.may_edit_health_contact(actor, org_unit))
     values = _contact_values(data)
     current = HealthServiceContact.objects.filter(org_unit=org_unit).first()
     if current is None:
@@ -91,7 +87,7 @@ def _create_contact(actor: Any, org_unit: Any, values: dict[str, str]) -> Health
 
 def remove_contact(*, actor: Any, org_unit: Any, version: int) -> None:
     """Drop the unit's own contact: the unit shows the one above it again."""
-    _require(authz.may_edit_health_contact(actor, org_unit))
+    authz.require(authz.may_edit_health_contact(actor, org_unit))
     current = HealthServiceContact.objects.filter(org_unit=org_unit).first()
     if current is None:
         raise ServiceError(_("The unit has no occupational health service contact of its own."))
@@ -142,7 +138,7 @@ def record_involvement(*, actor: Any, org_unit: Any, kind: str, day: dt.date, de
     model with an `org_unit` in the unit or below it. The actor must write the unit's log (its
     CREATE scope). Each call adds an entry; a caller that may call twice for the same record
     checks `Involvement.objects.for_record(record)` first."""
-    _require(authz.may_log_involvement(actor, org_unit))
+    authz.require(authz.may_log_involvement(actor, org_unit))
     values = _involvement_values(org_unit, kind, day, description, record)
     with transaction.atomic():
         entry = Involvement.objects.create(org_unit=org_unit, recorded_by=actor, **values)
@@ -153,7 +149,7 @@ def record_involvement(*, actor: Any, org_unit: Any, kind: str, day: dt.date, de
 
 def update_involvement(*, actor: Any, entry: Involvement, kind: str, day: dt.date,
                        description: str, record: models.Model | None, version: int) -> Involvement:
-    _require(authz.can_edit_involvement(actor, entry))
+    authz.require(authz.can_edit_involvement(actor, entry))
     values = _involvement_values(entry.org_unit, kind, day, description, record)
     with transaction.atomic():
         before = audit.snapshot(entry, Involvement.AUDITED_FIELDS)

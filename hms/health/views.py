@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
 from hms.core.errors import ServiceError, StaleEdit
+from hms.core.requests import posted_version
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.health import services
@@ -119,17 +120,13 @@ def contact(request: AuthedRequest, pk: int) -> HttpResponse:
 def remove_contact(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit_where(request.user, pk, authz.may_edit_health_contact)
     try:
-        services.remove_contact(actor=request.user, org_unit=unit, version=_version(request))
+        services.remove_contact(actor=request.user, org_unit=unit, version=posted_version(request))
     except ServiceError as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(reverse("health:contact", args=[unit.pk]))
     messages.success(request, _("The unit's own contact was removed: it uses the one above it."))
     return _to_unit(unit)
 
-
-def _version(request: AuthedRequest) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
 
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:

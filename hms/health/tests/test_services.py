@@ -200,3 +200,16 @@ def test_the_recorder_edits_their_own_entry_and_no_one_elses(cast):
                                     day=theirs.date, description="Not mine", record=None,
                                     version=theirs.version)
     assert Involvement.objects.get(pk=theirs.pk).description == theirs.description
+
+
+def test_entries_about_one_persons_health_are_for_the_units_editors_only(cast):
+    from hms.health.models import Involvement, Kind
+    from hms.health.tests.factories import entry
+
+    entry(cast, kind=Kind.DIALOGUE_MEETING)
+    entry(cast, kind=Kind.HEALTH_EXAMINATION)
+    round_entry = entry(cast, kind=Kind.HSE_ROUND)
+    for reader in ("employee", "safety_rep", "lab_leader"):
+        assert list(Involvement.objects.visible_to(cast.users[reader])) == [round_entry], reader
+    for reader in ("leader", "coordinator", "admin"):
+        assert Involvement.objects.visible_to(cast.users[reader]).count() == 3, reader
