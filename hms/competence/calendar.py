@@ -16,7 +16,7 @@ from hms.core.calendar import CalendarEntry
 def entries(person: Any, since: dt.date) -> list[CalendarEntry]:
     records = sorted(best_records([person.pk]).values(), key=lambda r: (r.expires_on or since, r.pk))
     return [
-        CalendarEntry(uid=f"training-{record.pk}@hms",
+        CalendarEntry(uid=f"training-{record.pk}",
                       title=_("Training expires: %(course)s") % {"course": record.course.name},
                       start=record.expires_on, url=reverse("competence:mine"),
                       description=_("Completed %(day)s. Renew it before it expires.")

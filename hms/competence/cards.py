@@ -25,4 +25,4 @@ def home_card(user: Any) -> dict[str, Any] | None:
     if not needs:
         return None
     return {"template": "competence/_home_card.html",
-            "gaps": [need for need in needs if need.is_gap], "total": len(needs)}
+            "gaps": [need for need in needs if need.is_gap]}

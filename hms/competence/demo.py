@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from hms.competence import gaps, services
-from hms.competence.models import add_months
+from hms.core.dates import add_months
 from hms.org.models import RoleAssignment
 
 NOTES = ("Kurs hos HMS-avdelingen.", "Gjennomført digitalt.", "", "Kurs med praktisk øvelse.")

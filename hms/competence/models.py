@@ -4,7 +4,6 @@ the admin); training records are entered per unit or imported from a spreadsheet
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
@@ -13,15 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hms.core import authz
+from hms.core.dates import add_months
 from hms.core.languages import BilingualNamed
 from hms.core.roles import Action, Role
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day where it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Course(BilingualNamed, models.Model):

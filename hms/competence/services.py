@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,10 +29,6 @@ IMPORT_COLUMNS = {
     "expires": ("expires_on", "utløper", "gyldig til", "valid to"),
 }
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _date_problem(completed_on: dt.date, expires_on: dt.date | None) -> tuple[str, str] | None:
@@ -66,7 +61,7 @@ def _check_unique(person: Any, course: Course, completed_on: dt.date, pk: int | 
 def record_training(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any]) -> TrainingRecord:
     """Enter a training for a person holding an active role in the unit."""
     person, course = data["person"], data["course"]
-    _require(authz.may_record_training(actor, org_unit))
+    authz.require(authz.may_record_training(actor, org_unit))
     if not RoleAssignment.objects.active().filter(person=person, org_unit=org_unit).exists():
         raise ServiceError(_("Choose a person of the unit."))
     expires = _dates(course, data["completed_on"], data.get("expires_on"))
@@ -83,9 +78,9 @@ def record_training(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any]) -> T
 def update_training(*, actor: Any, record: TrainingRecord, data: dict[str, Any],
                     version: int) -> TrainingRecord:
     """Correct a record (course, dates, note); a clash with another edit raises StaleEdit."""
-    _require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
+    authz.require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
     course = data["course"]
-    expires = _dates(course, data["completed_on"], data.get("expires_on"))
+    expires = _dates(course, data["completed_on"], _expiry_given(record, data))
     _check_unique(record.person, course, data["completed_on"], record.pk)
     with transaction.atomic():
         before = audit.snapshot(record, FIELDS)
@@ -101,9 +96,18 @@ def update_training(*, actor: Any, record: TrainingRecord, data: dict[str, Any],
     return fresh
 
 
+def _expiry_given(record: TrainingRecord, data: dict[str, Any]) -> Any:
+    """The expiry the form gives, unless it is the one the record's course and date made and the
+    course or date changed: then the new ones make it again."""
+    given = data.get("expires_on")
+    derived = record.course.expiry_from(record.completed_on)
+    changed = (data["course"], data["completed_on"]) != (record.course, record.completed_on)
+    return None if changed and given == derived else given
+
+
 def delete_training(*, actor: Any, record: TrainingRecord) -> None:
     """Delete a wrong record; the audit trail keeps what it said."""
-    _require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
+    authz.require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
     with transaction.atomic():
         audit.record(actor=actor, action="delete", obj=record, org_unit=record.org_unit,
                      before=audit.snapshot(record, FIELDS))
@@ -215,7 +219,7 @@ def import_trainings(*, actor: Any, org_unit: OrgUnit, upload: Any) -> ImportRep
     """Columns person (username or e-mail), course (code or name), completed, expires (optional).
     Imported from a unit the actor edits, for people in the actor's EDIT scope; the records are
     noted as recorded for that unit. Raises ServiceError for an unreadable file."""
-    _require(authz.may_record_training(actor, org_unit))
+    authz.require(authz.may_record_training(actor, org_unit))
     report = ImportReport()
     raw = read_rows(upload, IMPORT_COLUMNS, ("person", "course", "completed"))
     lookup = _Lookup(actor, raw)

@@ -24,6 +24,7 @@ from hms.core import authz
 from hms.core.documents import XLSX, as_text_not_formula, download
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
+from hms.core.requests import posted
 from hms.core.roles import Action
 from hms.core.tabular import oversized_import
 from hms.core.types import AuthedRequest
@@ -34,9 +35,6 @@ EXAMPLE_CSV = ("person,course,completed,expires\n"
                "kari.nordmann@example.org,safety-rep-basic,2025-09-15,\n"
                "ola,HMS-introduksjon for laboratoriearbeid,01.02.2026,01.02.2029\n")
 
-
-def _posted(request: Any) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _seeing(request: AuthedRequest, pk: int) -> OrgUnit:
@@ -118,7 +116,7 @@ def records(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _recording(request, pk)
-    form = TrainingForm(_posted(request), unit=unit, initial=_initial(request))
+    form = TrainingForm(posted(request), unit=unit, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_training(actor=request.user, org_unit=unit, data=form.cleaned_data)
@@ -149,7 +147,7 @@ def _editable(request: AuthedRequest, pk: int) -> TrainingRecord:
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     record = _editable(request, pk)
-    form = TrainingForm(_posted(request), instance=copy.copy(record))
+    form = TrainingForm(posted(request), instance=copy.copy(record))
     stale = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from hms.competence import services
 from hms.competence.catalogue import load_catalogue
-from hms.competence.models import Course, Requirement, Source, TrainingRecord, add_months
+from hms.competence.models import Course, Requirement, Source, TrainingRecord
 from hms.competence.tests.factories import course, csv_file, record, xlsx_file
+from hms.core.dates import add_months
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.org.models import RoleAssignment
@@ -130,6 +131,21 @@ def test_it_corrects_a_record_and_audits_the_change(cast):
         "fire-safety", add_months(DAY, 24), "Rettet", 2)
     event = AuditEvent.objects.get(action="update", object_id=str(saved.pk))
     assert event.before["course"] != event.after["course"]
+
+
+def test_a_corrected_date_moves_the_expiry_the_course_gave_but_not_one_typed(cast):
+    saved = record(cast.employee, "lab-safety", DAY, org_unit=cast.unit_a)
+    later = DAY + dt.timedelta(days=30)
+    # the edit form sends back the stored expiry with the corrected date
+    fresh = services.update_training(actor=cast.leader, record=saved, version=saved.version,
+                                     data={**data(cast.employee, "lab-safety", later),
+                                           "expires_on": saved.expires_on})
+    assert fresh.expires_on == add_months(later, 36)
+    typed = DAY + dt.timedelta(days=400)
+    fresh = services.update_training(actor=cast.leader, record=fresh, version=fresh.version,
+                                     data={**data(cast.employee, "lab-safety", DAY),
+                                           "expires_on": typed})
+    assert fresh.expires_on == typed
 
 
 def test_it_refuses_a_stale_correction_and_shows_the_other_one(cast):

@@ -195,7 +195,7 @@ def test_the_cards_show_gaps_to_those_who_may_see_them(cast, english):
     assert cards.home_card(cast.outsider) is None
     record(cast.employee, "lab-safety", DAY)
     home = cards.home_card(cast.employee)
-    assert [n.course.code for n in home["gaps"]] == ["fire-safety"] and home["total"] == 2
+    assert [n.course.code for n in home["gaps"]] == ["fire-safety"]
     assert 'id="my-training-card"' in client_for(cast.employee).get("/").content.decode()
 
 
@@ -204,6 +204,6 @@ def test_the_calendar_has_the_expiry_of_each_current_training(cast, english):
     current = record(cast.employee, "lab-safety", DAY)
     record(cast.employee, "leader-hse", DAY)
     found = calendar.entries(cast.employee, TODAY)
-    assert [(e.uid, e.start) for e in found] == [(f"training-{current.pk}@hms", current.expires_on)]
+    assert [(e.uid, e.start) for e in found] == [(f"training-{current.pk}", current.expires_on)]
     assert found[0].title == "Training expires: HSE introduction for laboratory work"
     assert calendar.entries(cast.employee, current.expires_on + dt.timedelta(days=1)) == []
