@@ -17,7 +17,7 @@ PROVIDERS: list[str] = ["hms.meetings.feed.meeting_entries", "hms.measures.calen
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    uid: str                          # stable across feeds, e.g. "measure-12@hms"
+    uid: str                          # stable for the record, e.g. "measure-12" (the feed adds @host)
     title: str
     start: dt.date | dt.datetime      # a date: an all-day entry (a deadline)
     end: dt.date | dt.datetime | None = None

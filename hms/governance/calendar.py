@@ -32,6 +32,6 @@ def _entry(person: Any, delegation: Delegation) -> CalendarEntry:
               "unit": delegation.org_unit.name}
     title = (_("My delegated task ends: %(task)s") % values if delegation.delegate_id == person.pk
              else _("Delegation ends: %(task)s (%(person)s)") % values)
-    return CalendarEntry(uid=f"delegation-{delegation.pk}-end@hms", title=title,
+    return CalendarEntry(uid=f"delegation-{delegation.pk}-end", title=title,
                          start=delegation.valid_to, url=delegation.get_absolute_url(),
                          description=_("Delegated HSE task in %(unit)s.") % values)

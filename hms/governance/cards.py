@@ -44,4 +44,4 @@ def home_card(user: Any) -> dict[str, Any] | None:
         return None
     awaiting = [d for d in mine if d.is_awaiting and not d.is_expired()]
     return {"template": "governance/_home_card.html", "awaiting": awaiting[:HOME_LIMIT],
-            "awaiting_count": len(awaiting), "count": len(mine)}
+            "awaiting_count": len(awaiting)}

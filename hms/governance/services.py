@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -35,10 +34,6 @@ DELEGATION_FIELDS = ["task", "task_text", "scope", "delegate", "valid_from", "va
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # --- Goals -----------------------------------------------------------------------------------------
 
@@ -63,7 +58,7 @@ def _check_goal(org_unit: Any, data: dict[str, Any], measures: Iterable[Measure]
 
 def create_goal(*, actor: Any, org_unit: Any, data: dict[str, Any],
                 measures: Iterable[Measure] = ()) -> Goal:
-    _require(authz.may_edit_goals(actor, org_unit))
+    authz.require(authz.may_edit_goals(actor, org_unit))
     measures = list(measures)
     _check_goal(org_unit, {"year": None, "title": "", **data}, measures)
     with transaction.atomic():
@@ -86,7 +81,7 @@ def _fresh_goal(goal: Goal, version: int, values: dict[str, Any]) -> Goal:
 
 def update_goal(*, actor: Any, goal: Goal, data: dict[str, Any], measures: Iterable[Measure],
                 version: int) -> Goal:
-    _require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(authz.may_edit_goals(actor, goal.org_unit))
     measures = list(measures)
     _check_goal(goal.org_unit, data, measures)
     with transaction.atomic():
@@ -100,7 +95,7 @@ def update_goal(*, actor: Any, goal: Goal, data: dict[str, Any], measures: Itera
 
 def assess_goal(*, actor: Any, goal: Goal, status: str, comment: str, version: int) -> Goal:
     """The status at year end; a goal not fully achieved says why."""
-    _require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(authz.may_edit_goals(actor, goal.org_unit))
     if status not in GoalStatus.values:
         raise ServiceError(_("Choose whether the goal was achieved."))
     if status in (GoalStatus.PARTLY, GoalStatus.NOT_ACHIEVED) and not comment.strip():
@@ -115,7 +110,7 @@ def assess_goal(*, actor: Any, goal: Goal, status: str, comment: str, version: i
 
 def add_goal_measure(*, actor: Any, goal: Goal, data: dict[str, Any]) -> Measure:
     """A new measure in the unit's action plan, made for the goal and serving it."""
-    _require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(authz.may_edit_goals(actor, goal.org_unit))
     with transaction.atomic():
         measure = measure_services.create_measure(actor=actor, org_unit=goal.org_unit, data=data,
                                                   origin=Origin.GOAL, origin_record=goal)
@@ -129,7 +124,7 @@ def add_goal_measure(*, actor: Any, goal: Goal, data: dict[str, Any]) -> Measure
 def start_year_from_previous(*, actor: Any, org_unit: Any, year: int) -> list[Goal]:
     """Copies of the previous year's goals not copied yet (title, indicator, target; assessed
     afresh at the end of the new year). Running it again copies nothing more."""
-    _require(authz.may_edit_goals(actor, org_unit))
+    authz.require(authz.may_edit_goals(actor, org_unit))
     with transaction.atomic():
         previous = (Goal.objects.select_for_update().filter(org_unit=org_unit, year=year - 1)
                     .exclude(copies__year=year, copies__org_unit=org_unit).order_by("pk"))
@@ -168,7 +163,7 @@ def _check_delegation(actor: Any, org_unit: Any, data: dict[str, Any]) -> None:
 
 def delegate_task(*, actor: Any, org_unit: Any, data: dict[str, Any]) -> Delegation:
     """The leader delegates a task to one of the unit's people, who is asked to accept it."""
-    _require(authz.may_delegate(actor, org_unit))
+    authz.require(authz.may_delegate(actor, org_unit))
     _check_delegation(actor, org_unit, data)
     with transaction.atomic():
         delegation = Delegation(org_unit=org_unit, delegated_by=actor,
@@ -223,7 +218,7 @@ def _move(actor: Any, delegation: Delegation, version: int, values: dict[str, An
 def answer_delegation(*, actor: Any, delegation: Delegation, accept: bool, reason: str = "",
                       version: int) -> Delegation:
     """The delegate accepts the task (recorded with the time), or declines it with a reason."""
-    _require(authz.is_delegate(actor, delegation))
+    authz.require(authz.is_delegate(actor, delegation))
     to = DelegationStatus.ACCEPTED if accept else DelegationStatus.DECLINED
     _step(delegation, to)
     if delegation.is_expired():
@@ -242,7 +237,7 @@ def answer_delegation(*, actor: Any, delegation: Delegation, accept: bool, reaso
 
 def revoke_delegation(*, actor: Any, delegation: Delegation, version: int) -> Delegation:
     """The leader ends a delegation before its time (or takes back one not yet answered)."""
-    _require(authz.may_delegate(actor, delegation.org_unit))
+    authz.require(authz.may_delegate(actor, delegation.org_unit))
     _step(delegation, DelegationStatus.REVOKED)
     with transaction.atomic():
         fresh = _move(actor, delegation, version, {"status": DelegationStatus.REVOKED,

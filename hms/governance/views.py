@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from hms.core import authz
 from hms.core.documents import PDF, download, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
+from hms.core.requests import posted
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.governance import services
@@ -28,9 +28,6 @@ from hms.org.models import OrgUnit
 
 DELEGATION_RELATED = ("task", "delegate", "delegated_by", "org_unit")
 
-
-def _posted(request: Any) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _unit(request: AuthedRequest, pk: int) -> OrgUnit:
@@ -76,7 +73,7 @@ def goals(request: AuthedRequest, pk: int) -> HttpResponse:
 def goal_create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     _allowed(authz.may_edit_goals(request.user, unit))
-    form = GoalForm(_posted(request), unit=unit, initial={"year": _year(request)})
+    form = GoalForm(posted(request), unit=unit, initial={"year": _year(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -99,7 +96,7 @@ def _editable_goal(request: AuthedRequest, pk: int) -> Goal:
 def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = _editable_goal(request, pk)
     # The form works on a copy, so the service still sees the values before the edit.
-    form = GoalForm(_posted(request), instance=copy.copy(goal), unit=goal.org_unit)
+    form = GoalForm(posted(request), instance=copy.copy(goal), unit=goal.org_unit)
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,7 +118,7 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def goal_assess(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = _editable_goal(request, pk)
-    form = AssessForm(_posted(request), initial={"version": goal.version, "status": goal.status,
+    form = AssessForm(posted(request), initial={"version": goal.version, "status": goal.status,
                                                  "comment": goal.status_comment})
     current = None
     if request.method == "POST" and form.is_valid():
@@ -144,7 +141,7 @@ def goal_assess(request: AuthedRequest, pk: int) -> HttpResponse:
 def goal_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new measure in the action plan for the goal."""
     goal = _editable_goal(request, pk)
-    form = MeasureForm(_posted(request), unit=goal.org_unit)
+    form = MeasureForm(posted(request), unit=goal.org_unit)
     if request.method == "POST" and form.is_valid():
         services.add_goal_measure(actor=request.user, goal=goal, data=form.cleaned_data)
         messages.success(request, _("The measure was added to the action plan."))
@@ -201,7 +198,7 @@ def register_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 def delegation_create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     _allowed(authz.may_delegate(request.user, unit))
-    form = DelegationForm(_posted(request), unit=unit)
+    form = DelegationForm(posted(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             delegation = services.delegate_task(actor=request.user, org_unit=unit,

@@ -15,7 +15,7 @@ from hms.measures.models import Measure
 def entries(person: Any, since: dt.date) -> list[CalendarEntry]:
     measures = (Measure.objects.open().filter(responsible=person, deadline__gte=since)
                 .select_related("org_unit").order_by("deadline", "pk"))
-    return [CalendarEntry(uid=f"measure-{measure.pk}@hms",
+    return [CalendarEntry(uid=f"measure-{measure.pk}",
                           title=_("Deadline: %(title)s") % {"title": measure.title},
                           start=measure.deadline, url=reverse("measures:detail", args=[measure.pk]),
                           description=measure.org_unit.name)

@@ -88,10 +88,14 @@ def _deviations(user: Any, meeting: Meeting) -> list[Suggestion]:
     cases = (Deviation.objects.in_unit(user, meeting.org_unit)
              .filter(reported_at__gte=_since(meeting))
              .select_related("deviation_type").order_by("-reported_at")[:PER_SOURCE])
-    return [Suggestion(f"{Source.DEVIATION}:{case.pk}", Source.DEVIATION, case.title,
-                       _("Reported %(date)s · %(type)s · %(status)s") % {
-                           "date": f"{timezone.localtime(case.reported_at):%d.%m.%Y}",
-                           "type": case.deviation_type, "status": case.get_status_display()},
+    # The case's own title may name people: the agenda (which the unit's employees read) gets its
+    # type and date, and the link to the case for those who may open it.
+    return [Suggestion(f"{Source.DEVIATION}:{case.pk}", Source.DEVIATION,
+                       _("Deviation: %(type)s, reported %(date)s") % {
+                           "type": case.deviation_type,
+                           "date": f"{timezone.localtime(case.reported_at):%d.%m.%Y}"},
+                       _("Case no. %(number)s · %(status)s") % {
+                           "number": case.pk, "status": case.get_status_display()},
                        case, case.get_absolute_url())
             for case in cases]
 

@@ -74,8 +74,8 @@ def build_meeting_demo(units: list[tuple[Any, Any, Any, list[Any]]], showcase: s
 
 
 def _staff_meeting(unit: Any, leader: Any, staff: list[Any]) -> None:
-    starts_at = (timezone.now() + dt.timedelta(days=6)).replace(hour=13, minute=0, second=0,
-                                                                microsecond=0)
+    starts_at = (timezone.localtime() + dt.timedelta(days=6)).replace(hour=13, minute=0, second=0,
+                                                                      microsecond=0)
     meeting = services.plan_meeting(
         actor=leader, org_unit=unit,
         data={"kind": Kind.STAFF, "title": "Allmøte med HMS-sak", "starts_at": starts_at,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ def meeting_entries(person: Any, since: dt.date) -> list[CalendarEntry]:
     meetings = (Meeting.objects.filter(attendees__person=person, starts_at__date__gte=since)
                 .select_related("org_unit").order_by("starts_at"))
     return [CalendarEntry(
-        uid=f"meeting-{meeting.pk}@hms", title=_cancelled(meeting), start=meeting.starts_at,
+        uid=f"meeting-{meeting.pk}", title=_cancelled(meeting), start=meeting.starts_at,
         end=meeting.ends_at, url=meeting.get_absolute_url(), location=meeting.location,
         description=f"{meeting.get_kind_display()} · {meeting.org_unit.name}",
         cancelled=meeting.status == Status.CANCELLED)
@@ -45,8 +45,9 @@ def ical(person: Any, site_url: str) -> bytes:
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", _("HSE: meetings and deadlines"))
         stamp = timezone.now()
+        host = urlsplit(site_url).hostname or "hms"
         for entry in sorted(entries_for(person, since), key=_sort_key):
-            calendar.add_component(_event(entry, site_url, stamp))
+            calendar.add_component(_event(entry, site_url, stamp, host))
         return calendar.to_ical()
 
 
@@ -55,9 +56,9 @@ def _sort_key(entry: CalendarEntry) -> tuple[dt.date, str]:
     return (timezone.localtime(start).date() if isinstance(start, dt.datetime) else start, entry.uid)
 
 
-def _event(entry: CalendarEntry, site_url: str, stamp: dt.datetime) -> Event:
+def _event(entry: CalendarEntry, site_url: str, stamp: dt.datetime, host: str) -> Event:
     event = Event()
-    event.add("uid", entry.uid)
+    event.add("uid", f"{entry.uid}@{host}")  # unique across installations (RFC 5545 § 3.8.4.7)
     event.add("dtstamp", stamp)
     event.add("summary", entry.title)
     event.add("dtstart", entry.start)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
 from hms.core.concurrency import save_if_current
+from hms.core.dates import add_months
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import SAFETY_AREA_ROLES, Action
@@ -33,11 +33,6 @@ from hms.meetings.models import (
     Source,
     Status,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _require_open(meeting: Meeting) -> None:
@@ -67,7 +62,11 @@ def _audited(actor: Any, action: str, meeting: Meeting, before: dict[str, Any] |
 
 
 def _check_plan(actor: Any, org_unit: Any, data: dict[str, Any]) -> None:
-    _require(authz.may_plan_in_unit(actor, org_unit))
+    authz.require(authz.may_plan_in_unit(actor, org_unit))
+    _check_area(org_unit, data)
+
+
+def _check_area(org_unit: Any, data: dict[str, Any]) -> None:
     area = data.get("safety_area")
     if area is not None and not area.org_unit.path.startswith(org_unit.path):
         raise ServiceError(_("Choose a safety area of the unit."))
@@ -82,18 +81,22 @@ def _invite(meeting: Meeting, invited: list[Any], guests: list[str], health_serv
                                   for name, bht in names])
 
 
-def _notify_invited(meeting: Meeting, invited: list[Any], actor: Any) -> None:
+def _notify_invited(meeting: Meeting, invited: list[Any], actor: Any, count: int = 1) -> None:
+    """One notification per person: of the meeting, or of a series from its first meeting."""
+    values = {"title": meeting.title, "count": count,
+              "date": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"}
     for person in invited:
         if person.pk == actor.pk:
             continue
         with translation.override(person.language):
-            message = _("You are invited to “%(title)s” on %(date)s.") % {
-                "title": meeting.title, "date": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"}
+            message = (_("You are invited to “%(title)s” on %(date)s.") if count == 1 else
+                       _("You are invited to “%(title)s”: %(count)d meetings from %(date)s.")) % values
         notify(person, message, meeting.get_absolute_url())
 
 
 def _new_meeting(actor: Any, org_unit: Any, data: dict[str, Any], invitations: dict[str, Any],
                  series: MeetingSeries | None = None) -> Meeting:
+    """The meeting with its invitations; those invited to one meeting (not a series) are told."""
     meeting = Meeting(org_unit=org_unit, created_by=actor, series=series,
                       **{name: data[name] for name in Meeting.EDITABLE_FIELDS if name in data})
     meeting.full_clean()
@@ -101,7 +104,8 @@ def _new_meeting(actor: Any, org_unit: Any, data: dict[str, Any], invitations: d
     invited = list({actor, *invitations.get("invited", [])})
     _invite(meeting, invited, invitations.get("guests", []), invitations.get("health_service", False))
     _audited(actor, "create", meeting, None)
-    transaction.on_commit(lambda: _notify_invited(meeting, invited, actor))
+    if series is None:
+        transaction.on_commit(lambda: _notify_invited(meeting, invited, actor))
     return meeting
 
 
@@ -118,18 +122,9 @@ def series_dates(first: dt.datetime, interval_months: int, count: int) -> list[d
     """`count` dates `interval_months` apart, on the same day of the month as the first (or the
     month's last day when it is shorter), at the same local time."""
     local = timezone.localtime(first)
-    dates = []
-    for n in range(count):
-        month_index = local.month - 1 + n * interval_months
-        year, month = local.year + month_index // 12, month_index % 12 + 1
-        day = min(local.day, _days_in(year, month))
-        dates.append(timezone.make_aware(dt.datetime.combine(dt.date(year, month, day), local.time())))
-    return dates
-
-
-def _days_in(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+    return [timezone.make_aware(dt.datetime.combine(add_months(local.date(), n * interval_months),
+                                                    local.time()))
+            for n in range(count)]
 
 
 def plan_series(*, actor: Any, org_unit: Any, data: dict[str, Any], invitations: dict[str, Any],
@@ -142,15 +137,17 @@ def plan_series(*, actor: Any, org_unit: Any, data: dict[str, Any], invitations:
                                created_by=actor)
         series.full_clean()
         series.save()
-        for starts_at in series_dates(data["starts_at"], interval, count):
-            _new_meeting(actor, org_unit, {**data, "starts_at": starts_at}, invitations, series)
+        meetings = [_new_meeting(actor, org_unit, {**data, "starts_at": starts_at}, invitations, series)
+                    for starts_at in series_dates(data["starts_at"], interval, count)]
+        invited = list({actor, *invitations.get("invited", [])})
+        transaction.on_commit(lambda: _notify_invited(meetings[0], invited, actor, count))
     return series
 
 
 def edit_meeting(*, actor: Any, meeting: Meeting, version: int, data: dict[str, Any]) -> Meeting:
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.may_run_meeting(actor, meeting))
     _require_open(meeting)
-    _check_plan_area(meeting, data)
+    _check_area(meeting.org_unit, data)
     before = audit.snapshot(meeting, Meeting.AUDITED_FIELDS)
     with transaction.atomic():
         candidate = Meeting(**{**{f: getattr(meeting, f) for f in Meeting.EDITABLE_FIELDS},
@@ -162,14 +159,8 @@ def edit_meeting(*, actor: Any, meeting: Meeting, version: int, data: dict[str, 
     return meeting
 
 
-def _check_plan_area(meeting: Meeting, data: dict[str, Any]) -> None:
-    area = data.get("safety_area")
-    if area is not None and not area.org_unit.path.startswith(meeting.org_unit.path):
-        raise ServiceError(_("Choose a safety area of the unit."))
-
-
 def cancel_meeting(*, actor: Any, meeting: Meeting, version: int) -> Meeting:
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.may_run_meeting(actor, meeting))
     _require_open(meeting)
     before = audit.snapshot(meeting, Meeting.AUDITED_FIELDS)
     with transaction.atomic():
@@ -188,7 +179,7 @@ def _raised_by_safety_rep(actor: Any, meeting: Meeting) -> bool:
 
 def add_item(*, actor: Any, meeting: Meeting, title: str, description: str = "",
              source: str = Source.MANUAL, record: Any = None) -> AgendaItem:
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     if not title.strip():
         raise ServiceError(_("Write what the item is about."))
@@ -208,7 +199,7 @@ def add_item(*, actor: Any, meeting: Meeting, title: str, description: str = "",
 
 def add_suggestions(*, actor: Any, meeting: Meeting, keys: list[str]) -> int:
     """Put the chosen suggestions on the agenda; returns how many were added."""
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
     offered = {suggestion.key: suggestion
                for suggestion in agenda.suggestions(actor, meeting, list(meeting.items.all()))}
     chosen = [offered[key] for key in keys if key in offered]
@@ -222,7 +213,7 @@ def add_suggestions(*, actor: Any, meeting: Meeting, keys: list[str]) -> int:
 
 def save_minutes(*, actor: Any, item: AgendaItem, version: int, minutes: str) -> AgendaItem:
     meeting = item.meeting
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     before = {"item": item.title, "minutes": item.minutes}
     with transaction.atomic():
@@ -241,7 +232,7 @@ def save_minutes(*, actor: Any, item: AgendaItem, version: int, minutes: str) ->
 
 def record_attendance(*, actor: Any, meeting: Meeting, present: set[int]) -> None:
     """Who was there: `present` holds attendee pks; everyone else invited was not."""
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.may_run_meeting(actor, meeting))
     _require_open(meeting)
     with transaction.atomic():
         attendees = meeting.attendees.all()
@@ -253,7 +244,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, present: set[int]) -> Non
 
 
 def decide(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Decision:
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     if not text.strip():
         raise ServiceError(_("Write what was decided."))
@@ -271,7 +262,7 @@ def decide(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None =
 def decision_measure(*, actor: Any, decision: Decision, data: dict[str, Any]) -> Measure:
     """The decision becomes a measure in the unit's action plan (once)."""
     meeting = decision.meeting
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
     if decision.measure_id is not None:
         raise ServiceError(_("This decision is already a measure in the action plan."))
     if not authz.can_in_unit(actor, Action.CREATE, meeting.org_unit):
@@ -280,13 +271,14 @@ def decision_measure(*, actor: Any, decision: Decision, data: dict[str, Any]) ->
     with transaction.atomic():
         measure = measure_services.create_measure(actor=actor, org_unit=meeting.org_unit, data=data,
                                                   origin=Origin.MEETING, origin_record=decision)
-        Decision.objects.filter(pk=decision.pk).update(measure=measure)
+        if not Decision.objects.filter(pk=decision.pk, measure__isnull=True).update(measure=measure):
+            raise ServiceError(_("This decision is already a measure in the action plan."))
     return measure
 
 
 def complete_minutes(*, actor: Any, meeting: Meeting, version: int, summary: str) -> Meeting:
     """The meeting was held and its minutes are written: from now on they are a record."""
-    _require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(authz.may_run_meeting(actor, meeting))
     _require_open(meeting)
     if not meeting.attendees.filter(present=True).exists():
         raise ServiceError(_("Record who was present before you complete the minutes."))

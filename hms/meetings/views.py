@@ -17,6 +17,7 @@ from hms.core import authz
 from hms.core.documents import PDF, download, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
+from hms.core.requests import posted, posted_version
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
@@ -31,15 +32,6 @@ from hms.meetings.forms import (
 )
 from hms.meetings.models import LEADER_VO_MINIMUM, Kind, Meeting, Status
 from hms.org.models import OrgUnit
-
-
-def _posted(request: Any) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _version(request: AuthedRequest) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
 
 
 def _editable(request: AuthedRequest, pk: int) -> Meeting:
@@ -86,7 +78,7 @@ def _year(request: AuthedRequest) -> int:
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _planning_unit(request, pk)
-    form = PlanForm(_posted(request), unit=unit, initial={"kind": request.GET.get("kind", "")})
+    form = PlanForm(posted(request), unit=unit, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():  # the form offers only the unit's areas
         return HttpResponseRedirect(_plan(request, unit, form))
     return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit})
@@ -109,7 +101,9 @@ def _plan(request: AuthedRequest, unit: OrgUnit, form: PlanForm) -> str:
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _editable(request, pk)
-    form = MeetingForm(_posted(request), unit=meeting.org_unit,
+    if not authz.may_run_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = MeetingForm(posted(request), unit=meeting.org_unit,
                        initial=MeetingForm.initial_for(meeting))
     current = None
     if request.method == "POST" and form.is_valid():
@@ -134,18 +128,22 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    meeting = authz.access_meeting(request.user, pk, Action.VIEW)
-    may_edit = authz.can_meeting(request.user, Action.EDIT, meeting)
-    writing = may_edit and meeting.is_open
+    return _detail_page(request, authz.access_meeting(request.user, pk, Action.VIEW))
+
+
+def _detail_page(request: AuthedRequest, meeting: Meeting, complete_form: CompleteForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    writing = authz.can_meeting(request.user, Action.EDIT, meeting) and meeting.is_open
     items = list(meeting.items.select_related("raised_by").order_by("position", "pk"))
-    return render(request, "meetings/meeting_detail.html", {
-        "meeting": meeting, "may_edit": may_edit, "writing": writing,
+    return render(request, "meetings/meeting_detail.html", status=status, context={
+        "meeting": meeting, "writing": writing,
+        "running": writing and authz.may_run_meeting(request.user, meeting),
         "attendees": meeting.attendees.select_related("person"),
         "decisions": meeting.decisions.select_related("item", "measure"),
         "suggestions": agenda.suggestions(request.user, meeting, items) if writing else [],
         "item_form": ItemForm(), "decision_form": DecisionForm(meeting=meeting, items=items),
-        "complete_form": CompleteForm(initial={"version": meeting.version,
-                                               "summary": meeting.summary}),
+        "complete_form": complete_form or CompleteForm(initial={"version": meeting.version,
+                                                                "summary": meeting.summary}),
         "agenda": [(item, MinutesForm(initial={"version": item.version, "minutes": item.minutes},
                                       prefix=f"item-{item.pk}")) for item in items],
         "history": AuditEvent.objects.for_object(meeting).select_related("actor")[:50]})
@@ -162,6 +160,8 @@ def add_item(request: AuthedRequest, pk: int) -> HttpResponse:
         services.add_item(actor=request.user, meeting=meeting, **form.cleaned_data)
     except ServiceError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, _("The item was put on the agenda."))
     return _back(meeting, "#agenda")
 
 
@@ -193,6 +193,8 @@ def item_minutes(request: AuthedRequest, pk: int) -> HttpResponse:
         return _minutes_refused(request, meeting, item, form, stale)
     except ServiceError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, _("The minutes of the item were saved."))
     return _back(meeting, f"#item-{item.pk}")
 
 
@@ -241,7 +243,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
 def decision_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     decision = authz.access_decision(request.user, pk, Action.VIEW)
     meeting = _editable(request, decision.meeting_id)
-    form = MeasureForm(_posted(request), unit=meeting.org_unit,
+    form = MeasureForm(posted(request), unit=meeting.org_unit,
                        initial={"title": decision.text[:200], "safety_area": meeting.safety_area_id,
                                 "description": _("Decided in “%(meeting)s”.") % {"meeting": meeting}})
     if request.method == "POST" and form.is_valid():
@@ -268,6 +270,8 @@ def complete(request: AuthedRequest, pk: int) -> HttpResponse:
         services.complete_minutes(actor=request.user, meeting=meeting,
                                   version=form.cleaned_data["version"],
                                   summary=form.cleaned_data["summary"])
+    except StaleEdit as stale:
+        return _complete_refused(request, stale, form.cleaned_data["summary"])
     except ServiceError as error:
         messages.error(request, error.message)
         return _back(meeting, "#complete")
@@ -275,11 +279,21 @@ def complete(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(meeting)
 
 
+def _complete_refused(request: AuthedRequest, stale: StaleEdit, summary: str) -> HttpResponse:
+    """The meeting changed since the page was loaded (an item, a decision, attendance): the page
+    as it is now, with the summary as typed and the version now saved, to look over and send."""
+    fresh = stale.current
+    refused = CompleteForm({"version": fresh.version, "summary": summary})
+    refused.is_valid()
+    refused.add_error(None, stale.message)
+    return _detail_page(request, fresh, refused, status=409)
+
+
 @require_POST
 def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _editable(request, pk)
     try:
-        services.cancel_meeting(actor=request.user, meeting=meeting, version=_version(request))
+        services.cancel_meeting(actor=request.user, meeting=meeting, version=posted_version(request))
     except ServiceError as error:
         messages.error(request, error.message)
     else:

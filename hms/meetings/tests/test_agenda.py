@@ -40,19 +40,23 @@ def test_it_offers_deviations_reported_since_the_last_meeting_of_its_kind(cast):
     held(cast, days=-1)
     new = report(cast, title="Nytt avvik")
     coming = meeting(cast, days=7)
-    titles = [s.title for s in by_source(cast.leader, coming, Source.DEVIATION)]
-    assert titles == [new.title]
-    assert old.title not in titles
+    assert [s.record for s in by_source(cast.leader, coming, Source.DEVIATION)] == [new]
+    assert old.pk != new.pk
 
 
 def test_a_safety_representative_is_offered_only_the_cases_they_may_see(cast):
-    report(cast, title="I verneområdet")
-    report(cast, title="Utenfor verneområdet", safety_area=None)
+    inside = report(cast, title="I verneområdet")
+    outside = report(cast, title="Utenfor verneområdet", safety_area=None)
     coming = meeting(cast)
-    assert {s.title for s in by_source(cast.leader, coming, Source.DEVIATION)} == {
-        "I verneområdet", "Utenfor verneområdet"}
-    assert {s.title for s in by_source(cast.safety_rep, coming, Source.DEVIATION)} == {
-        "I verneområdet"}
+    assert {s.record for s in by_source(cast.leader, coming, Source.DEVIATION)} == {inside, outside}
+    assert [s.record for s in by_source(cast.safety_rep, coming, Source.DEVIATION)] == [inside]
+
+
+def test_a_suggested_deviation_names_its_type_and_date_not_its_title(cast):
+    case = report(cast, title="Kari Nordmann kuttet seg")
+    suggestion = by_source(cast.leader, meeting(cast), Source.DEVIATION)[0]
+    assert "Kari" not in suggestion.title and "Kari" not in suggestion.description
+    assert str(case.deviation_type) in suggestion.title and str(case.pk) in suggestion.description
 
 
 def test_it_offers_overdue_measures_and_reviews_falling_due(cast, measure_factory):

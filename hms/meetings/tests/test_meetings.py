@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
+from hms.accounts.models import User
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.measures.models import Origin
@@ -249,9 +250,37 @@ def test_no_log_entry_without_the_health_service_or_by_someone_who_does_not_writ
     from hms.health.models import Involvement
 
     complete_with_everyone(cast, meeting(cast, days=-1), cast.leader)
+    from hms.core.roles import Role
+    from hms.org.models import RoleAssignment, SafetyArea
+
+    # The representative of an area of the section runs a meeting of the department above, whose
+    # log they do not write.
+    area = SafetyArea.objects.create(org_unit=cast.section_a1, code="a1", name="A1")
+    area.units.add(cast.section_a1)
+    rep = User.objects.create_user("vo_a1", "vo_a1@example.org", "pw")
+    RoleAssignment.objects.create(person=rep, org_unit=cast.section_a1, role=Role.SAFETY_REP,
+                                  safety_area=area)
     planned = services.plan_meeting(
         actor=cast.leader, org_unit=cast.unit_a,
-        data={"kind": Kind.STAFF, "title": "Allmøte", "starts_at": timezone.now()},
-        invitations={"health_service": True, "invited": [cast.employee]})
-    complete_with_everyone(cast, planned, cast.employee)
+        data={"kind": Kind.STAFF, "title": "Allmøte", "starts_at": timezone.now(),
+              "safety_area": area},
+        invitations={"health_service": True})
+    complete_with_everyone(cast, planned, rep)
     assert not Involvement.objects.exists()
+
+
+def test_those_invited_write_the_agenda_but_do_not_run_the_meeting(cast):
+    planned = meeting(cast, days=-1, invited=("employee",))
+    services.add_item(actor=cast.employee, meeting=planned, title="Min sak")
+    planned.refresh_from_db()
+    for run in (lambda: services.cancel_meeting(actor=cast.employee, meeting=planned,
+                                                version=planned.version),
+                lambda: services.record_attendance(actor=cast.employee, meeting=planned, present=set()),
+                lambda: services.complete_minutes(actor=cast.employee, meeting=planned,
+                                                  version=planned.version, summary=""),
+                lambda: services.edit_meeting(actor=cast.employee, meeting=planned,
+                                              version=planned.version, data={"location": "X"})):
+        with pytest.raises(PermissionDenied):
+            run()
+    planned.refresh_from_db()
+    assert (planned.status, planned.location) == (Status.PLANNED, "Rom 101")

@@ -254,3 +254,27 @@ def test_a_decision_without_the_plan_stays_on_the_meeting(cast):
                                            {"text": "Ingen tiltak nødvendig"})
     assert response["Location"].endswith(f"#decision-{planned.decisions.get().pk}")
     assert not Measure.objects.exists()
+
+
+def test_a_stale_completion_shows_the_page_again_with_the_summary_and_the_version_now_saved(cast):
+    planned = meeting(cast, days=-1)
+    services.record_attendance(actor=cast.leader, meeting=planned,
+                               present=set(planned.attendees.values_list("pk", flat=True)))
+    old_version = planned.version  # the page was loaded before attendance was saved
+    planned.refresh_from_db()
+    response = signed_in(cast.leader).post(reverse("meetings:complete", args=[planned.pk]),
+                                           {"version": old_version, "summary": "Min oppsummering"})
+    assert response.status_code == 409
+    form = response.context["complete_form"]
+    assert form.errors and form["version"].value() == planned.version
+    assert "Min oppsummering" in response.content.decode()
+    planned.refresh_from_db()
+    assert planned.status == Status.PLANNED
+
+
+def test_an_invited_employee_writes_the_agenda_but_gets_no_controls_to_run_the_meeting(cast):
+    planned = meeting(cast, invited=("employee",))
+    page = signed_in(cast.employee).get(planned.get_absolute_url())
+    assert page.context["writing"] and not page.context["running"]
+    assert b'id="add-item"' in page.content and b'id="complete-minutes"' not in page.content
+    assert signed_in(cast.employee).get(reverse("meetings:edit", args=[planned.pk])).status_code == 403
