@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -45,13 +44,9 @@ ASSESSMENT_FIELDS = ["actual_consequence", "potential_consequence", "cause_categ
 MAX_ATTACHMENTS = 10
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 def _require_handler(actor: Any, deviation: Deviation) -> None:
-    _require(authz.can_deviation(actor, Action.EDIT, deviation))
+    authz.require(authz.can_deviation(actor, Action.EDIT, deviation))
 
 
 def _fresh(deviation: Deviation, version: int, values: dict[str, Any]) -> Deviation:
@@ -115,7 +110,7 @@ def report_deviation(*, actor: Any, data: dict[str, Any], uploads: list[Any] | N
     Returns the case and the receipt secret (a link to follow the case; empty for a named report,
     which the reporter follows in the app)."""
     signed_in = bool(getattr(actor, "is_authenticated", False))
-    _require(signed_in or public_link is not None)
+    authz.require(signed_in or public_link is not None)
     anonymous = anonymous or public_link is not None or not signed_in
     values = {name: data[name] for name in REPORT_FIELDS if name in data}
     if public_link is not None:
@@ -353,7 +348,7 @@ def link_risk_rows(*, actor: Any, deviation: Deviation, rows: list[Any]) -> Devi
     """The risk assessment rows that covered (or missed) the event. Only rows the actor may see."""
     _require_handler(actor, deviation)
     for row in rows:
-        _require(authz.can_assessment(actor, Action.VIEW, row.assessment))
+        authz.require(authz.can_assessment(actor, Action.VIEW, row.assessment))
     with transaction.atomic():
         before = {"risk_rows": sorted(str(r) for r in deviation.risk_rows.all())}
         deviation.risk_rows.set(rows)
@@ -394,7 +389,7 @@ def request_new_assessment(*, actor: Any, deviation: Deviation, as_draft: bool) 
 
 
 def add_attachments(*, actor: Any, deviation: Deviation, uploads: list[Any]) -> list[Attachment]:
-    _require(authz.follows_deviation(actor, deviation) or (
+    authz.require(authz.follows_deviation(actor, deviation) or (
         deviation.reporter_id is not None and deviation.reporter_id == getattr(actor, "pk", None)
         and deviation.status in OPEN_STATUSES))
     uploads = _checked_count(uploads)
@@ -414,7 +409,7 @@ def add_attachments(*, actor: Any, deviation: Deviation, uploads: list[Any]) -> 
 
 def read_injury_details(*, actor: Any, deviation: Deviation) -> InjuryDetails | None:
     """Who was injured, and how; the read itself goes into the audit trail."""
-    _require(authz.may_read_injury_details(actor, deviation))
+    authz.require(authz.may_read_injury_details(actor, deviation))
     details = InjuryDetails.objects.filter(deviation=deviation).first()
     audit.record(actor=actor, action="read:injury_details", obj=deviation,
                  org_unit=deviation.org_unit)
@@ -423,7 +418,7 @@ def read_injury_details(*, actor: Any, deviation: Deviation) -> InjuryDetails | 
 
 def set_injury_details(*, actor: Any, deviation: Deviation, injured_person: str,
                        health_details: str) -> InjuryDetails:
-    _require(authz.may_read_injury_details(actor, deviation))
+    authz.require(authz.may_read_injury_details(actor, deviation))
     with transaction.atomic():
         details, _created = InjuryDetails.objects.get_or_create(deviation=deviation)
         before = audit.snapshot(details, InjuryDetails.AUDITED_FIELDS)
@@ -452,7 +447,7 @@ def public_link_for(token: str) -> PublicReportLink | None:
 
 def public_link(*, actor: Any, area: SafetyArea, renew: bool = False) -> PublicReportLink:
     """The area's public form address, made on first use; `renew` retires the printed one."""
-    _require(authz.may_manage_public_link(actor, area))
+    authz.require(authz.may_manage_public_link(actor, area))
     with transaction.atomic():
         link = PublicReportLink.objects.select_for_update().filter(safety_area=area).first()
         if link is not None and not renew:

@@ -21,6 +21,7 @@ from hms.core.documents import PDF, XLSX, download, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
+from hms.core.requests import posted
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.deviations import posters, services, statistics
@@ -47,13 +48,8 @@ PAGE_SIZE = 50
 # --- Reporting -------------------------------------------------------------------------------------
 
 
-def _posted(request: Any) -> Any:
-    """The form data of a POST, even an empty one (unticking every box is an answer too)."""
-    return request.POST if request.method == "POST" else None
-
-
 def report(request: AuthedRequest) -> HttpResponse:
-    form = ReportForm(_posted(request), request.FILES or None, user=request.user)
+    form = ReportForm(posted(request), request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             deviation, secret = services.report_deviation(
@@ -81,7 +77,7 @@ def public_report(request: Any, token: str) -> HttpResponse:
     if link is None:
         raise Http404
     area = link.safety_area
-    form = ReportForm(_posted(request), request.FILES or None, public_area=area)
+    form = ReportForm(posted(request), request.FILES or None, public_area=area)
     limited = False
     if request.method == "POST":
         limited = not ratelimit.allow(request, "public_report", settings.HMS_PUBLIC_REPORT_RATE)
@@ -316,7 +312,7 @@ def notice(request: AuthedRequest, pk: int) -> HttpResponse:
 def risk_links(request: AuthedRequest, pk: int) -> HttpResponse:
     """Which risk assessment rows covered (or missed) the event."""
     deviation = _handled(request, pk)
-    form = RiskLinkForm(_posted(request), deviation=deviation, user=request.user)
+    form = RiskLinkForm(posted(request), deviation=deviation, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.link_risk_rows(actor=request.user, deviation=deviation,
                                 rows=list(form.cleaned_data["rows"]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -24,10 +23,6 @@ EDITABLE_FIELDS = [
 ]
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 def _notify_responsible(measure: Measure, actor: Any) -> None:
     responsible = measure.responsible
@@ -41,7 +36,7 @@ def _notify_responsible(measure: Measure, actor: Any) -> None:
 
 def create_measure(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any],
                    origin: str = "manual", origin_record: Any = None) -> Measure:
-    _require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
     with transaction.atomic():
         measure = Measure(org_unit=org_unit, created_by=actor, origin=origin,
                           **{name: data.get(name) for name in EDITABLE_FIELDS if name in data})
@@ -63,7 +58,7 @@ def _save_if_current(measure: Measure, version: int, values: dict[str, Any]) -> 
 
 
 def update_measure(*, actor: Any, measure: Measure, data: dict[str, Any], version: int) -> Measure:
-    _require(authz.can_measure(actor, Action.EDIT, measure))
+    authz.require(authz.can_measure(actor, Action.EDIT, measure))
     with transaction.atomic():
         before = audit.snapshot(measure, Measure.AUDITED_FIELDS)
         candidate = Measure.objects.get(pk=measure.pk)
@@ -90,7 +85,7 @@ def transition_measure(*, actor: Any, measure: Measure, to: str, version: int,
             "status": measure.get_status_display(), "to": Status(to).label if to in Status.values
             else to,
         })
-    _require(authz.can_measure(actor, needed, measure))
+    authz.require(authz.can_measure(actor, needed, measure))
     values: dict[str, Any] = {"status": to}
     if to == Status.CANCELLED:
         if not note.strip():
@@ -111,7 +106,7 @@ def transition_measure(*, actor: Any, measure: Measure, to: str, version: int,
 
 
 def set_plan_owner(*, actor: Any, org_unit: OrgUnit, owner: Any) -> OrgUnit:
-    _require(authz.scope(actor, Action.MANAGE).contains(org_unit))
+    authz.require(authz.scope(actor, Action.MANAGE).contains(org_unit))
     with transaction.atomic():
         before = audit.snapshot(org_unit, ["plan_owner"])
         org_unit.plan_owner = owner

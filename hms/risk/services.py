@@ -84,10 +84,6 @@ ROW_FIELDS = ["hazard_type", "activity", "unwanted_event", "cause", "existing_me
 PRIORITY_BY_COLOUR = {"red": 3, "yellow": 2, "green": 1}
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 def _require_editable(assessment: RiskAssessment) -> None:
     """Checked against the database (under a row lock), not a copy that may be out of date."""
@@ -99,7 +95,7 @@ def _require_editable(assessment: RiskAssessment) -> None:
 
 def create_assessment(*, actor: Any, org_unit: Any, kind: str, data: dict[str, Any],
                       participants: tuple[Any, ...] = ()) -> RiskAssessment:
-    _require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
     matrix = RiskMatrix.objects.current()
     if matrix is None:
         raise ServiceError(_("No risk matrix is in use: an administrator must load one."))
@@ -122,7 +118,7 @@ def _compare_and_set(model: Any, obj: Any, version: int, values: dict[str, Any],
 
 def update_assessment(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any], version: int,
                       participants: list[Any] | None = None) -> RiskAssessment:
-    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     with transaction.atomic():
         _require_editable(assessment)
         before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
@@ -144,7 +140,7 @@ def _check_scores(matrix: RiskMatrix, values: dict[str, Any]) -> None:
 
 
 def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> RiskRow:
-    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     values = {k: v for k, v in data.items() if k in ROW_FIELDS}
     _check_scores(assessment.matrix, values)
     with transaction.atomic():
@@ -161,7 +157,7 @@ def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> 
 
 def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) -> RiskRow:
     assessment = row.assessment
-    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     values = {k: v for k, v in data.items() if k in ROW_FIELDS}
     _check_scores(assessment.matrix, values)
     with transaction.atomic():
@@ -180,7 +176,7 @@ def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) 
 
 def add_row_measure(*, actor: Any, row: RiskRow, data: dict[str, Any]) -> Any:
     """A new measure in the unit's action plan, linked to the row, its priority from the row's risk."""
-    _require(authz.can_assessment(actor, Action.EDIT, row.assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, row.assessment))
     priority = PRIORITY_BY_COLOUR.get(row.colour, 2)
     return measure_services.create_measure(actor=actor, org_unit=row.assessment.org_unit,
                                            data={"priority": priority, **data}, origin="risk_row",
@@ -192,7 +188,7 @@ def _move(actor: Any, assessment: RiskAssessment, to: str, extra: dict[str, Any]
     if action is None:
         raise ServiceError(_("A “%(status)s” assessment cannot become “%(to)s”.") % {
             "status": assessment.get_status_display(), "to": AssessmentStatus(to).label})
-    _require(authz.can_assessment(actor, action, assessment))
+    authz.require(authz.can_assessment(actor, action, assessment))
     before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
     fresh = _compare_and_set(RiskAssessment, assessment, assessment.version,
                              {"status": to, **(extra or {})}, _("assessment"))
@@ -242,7 +238,7 @@ def approve_assessment(*, actor: Any, assessment: RiskAssessment) -> RiskAssessm
 
 def start_revision(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
     """A new revision: a copy of the approved assessment and its rows, to edit and approve again."""
-    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     if assessment.status != AssessmentStatus.APPROVED:
         raise ServiceError(_("Only an approved assessment can be revised."))
     if assessment.revisions.exclude(status=AssessmentStatus.ARCHIVED).exists():
@@ -265,7 +261,7 @@ def delete_row(*, actor: Any, row: RiskRow) -> None:
     """Remove a row from a draft or revision; the rows after it move up. Its measures stay in the
     action plan."""
     assessment = row.assessment
-    _require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     with transaction.atomic():
         _require_editable(assessment)
         before = audit.snapshot(row, ROW_FIELDS)
@@ -280,7 +276,7 @@ def import_assessment(*, actor: Any, org_unit: Any, upload: Any) -> tuple[RiskAs
                                                                           ImportReport]:
     """A new draft assessment from a workbook, or nothing at all when any line has a problem (the
     report says which, line by line)."""
-    _require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
     matrix = RiskMatrix.objects.current()
     if matrix is None:
         raise ServiceError(_("No risk matrix is in use: an administrator must load one."))

@@ -9,7 +9,6 @@ import hmac
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,10 +37,6 @@ from hms.rounds.models import (
 PLAN_FIELDS = ["safety_area", "planned_on", "themes", "other_participants"]
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 def _fresh(round_: Round, version: int, values: dict[str, Any]) -> Round:
     return save_if_current(
@@ -65,7 +60,7 @@ def _audited(actor: Any, action: str, round_: Round, before: dict[str, Any]) -> 
 def plan_round(*, actor: Any, org_unit: Any, data: dict[str, Any], participants: list[Any],
                templates: list[ChecklistTemplate]) -> Round:
     area = data.get("safety_area")
-    _require(authz.can_in_unit(actor, Action.CREATE, org_unit)
+    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit)
              or authz.represents_area(actor, getattr(area, "pk", None)))
     if area is None or not area.org_unit.path.startswith(org_unit.path):
         raise ServiceError(_("Choose a safety area of the unit."))
@@ -89,7 +84,7 @@ def _check_templates(templates: list[ChecklistTemplate]) -> None:
 
 def update_plan(*, actor: Any, round_: Round, data: dict[str, Any], participants: list[Any],
                 templates: list[ChecklistTemplate], version: int) -> Round:
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     if round_.status not in (Status.PLANNED, Status.PREPARED):
         raise ServiceError(_("The plan of a round that has been walked cannot change."))
     _check_templates(templates)
@@ -109,7 +104,7 @@ def move(*, actor: Any, round_: Round, to: str, version: int) -> Round:
     if step is None:
         raise ServiceError(_("A round that is “%(status)s” cannot become “%(to)s”.") % {
             "status": round_.get_status_display(), "to": Status(to).label})
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     values: dict[str, Any] = {"status": to}
     if to == Status.CONDUCTED:
         values["conducted_on"] = round_.conducted_on or timezone.localdate()
@@ -134,7 +129,7 @@ def save_answer(*, actor: Any, round_: Round, item: ChecklistItem, result: str, 
                 version: int | None) -> Answer:
     """Save one answer the moment it is given. `version` is the answer's version the phone last
     saw (None for a first answer); a different one means someone else answered meanwhile."""
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     if not round_.walk_open:
         raise ServiceError(_("The round is summarised: its answers no longer change."))
     if not round_.templates.filter(pk=item.template_id).exists():
@@ -182,7 +177,7 @@ def _sync_finding(answer: Answer) -> None:
 
 def add_finding(*, actor: Any, round_: Round, title: str, description: str = "") -> Finding:
     """A finding outside the checklists."""
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     if round_.status == Status.CLOSED:
         raise ServiceError(_("The round is closed."))
     if not title.strip():
@@ -198,7 +193,7 @@ def add_finding(*, actor: Any, round_: Round, title: str, description: str = "")
 
 def add_photo(*, actor: Any, round_: Round, upload: Any, answer: Answer | None = None,
               finding: Finding | None = None) -> RoundPhoto:
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     if round_.status == Status.CLOSED:
         raise ServiceError(_("The round is closed."))
     cleaned = clean_upload(upload)
@@ -232,7 +227,7 @@ def measures_of(finding: Finding) -> Any:
 
 
 def _summarising(actor: Any, round_: Round) -> None:
-    _require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(authz.can_round(actor, Action.EDIT, round_))
     if round_.status not in (Status.CONDUCTED, Status.SUMMARISED):
         raise ServiceError(_("Findings are acted on in the summary, after the walk."))
 
@@ -330,10 +325,10 @@ def sign(*, actor: Any, round_: Round, as_role: str, version: int) -> Round:
     """The leader and the safety representative each sign the summary."""
     _summarising(actor, round_)
     if as_role == "leader":
-        _require(authz.may_sign_round_as_leader(actor, round_))
+        authz.require(authz.may_sign_round_as_leader(actor, round_))
         values = {"leader_signed_by": actor, "leader_signed_at": timezone.now()}
     elif as_role == "safety_rep":
-        _require(authz.represents_area(actor, round_.safety_area_id))
+        authz.require(authz.represents_area(actor, round_.safety_area_id))
         values = {"rep_signed_by": actor, "rep_signed_at": timezone.now()}
     else:
         raise ServiceError(_("Sign as the leader or as the safety representative."))
@@ -356,7 +351,7 @@ def respondent_digest(round_: Round, user: Any) -> str:
 def answer_survey(*, actor: Any, round_: Round, answers: dict[str, int], comment: str) -> None:
     """An employee of the area's units answers the questionnaire once; who answered is kept only
     as a keyed hash, to count each person once."""
-    _require(authz.can_in_unit(actor, Action.VIEW, round_.org_unit)
+    authz.require(authz.can_in_unit(actor, Action.VIEW, round_.org_unit)
              or authz.represents_area(actor, round_.safety_area_id))
     if round_.status not in (Status.PLANNED, Status.PREPARED):
         raise ServiceError(_("The questionnaire closed when the round was walked."))
@@ -376,7 +371,7 @@ def answer_survey(*, actor: Any, round_: Round, answers: dict[str, int], comment
 def new_template_version(*, actor: Any, template: ChecklistTemplate) -> ChecklistTemplate:
     """A copy of the template (and its items) as the next version, put in use; the old version
     stays as the rounds that used it saw it."""
-    _require(authz.is_org_admin(actor))
+    authz.require(authz.is_org_admin(actor))
     with transaction.atomic():
         latest = ChecklistTemplate.objects.filter(code=template.code).order_by("-version").first()
         ChecklistTemplate.objects.filter(code=template.code).update(is_current=False)

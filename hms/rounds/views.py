@@ -18,6 +18,7 @@ from hms.core import authz
 from hms.core.documents import PDF, download, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
+from hms.core.requests import posted, posted_version
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
@@ -34,10 +35,6 @@ from hms.rounds.forms import (
     SurveyForm,
 )
 from hms.rounds.models import TRANSITIONS, Answer, ChecklistItem, Finding, Round, Status
-
-
-def _posted(request: Any) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
@@ -79,7 +76,7 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
     if not authz.may_plan_in_unit(request.user, unit):
         raise Http404
-    form = RoundForm(_posted(request), unit=unit, initial=_initial(request))
+    form = RoundForm(posted(request), unit=unit, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -101,7 +98,7 @@ def _initial(request: AuthedRequest) -> dict[str, Any]:
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
-    form = RoundForm(_posted(request), instance=copy.copy(round_), unit=round_.org_unit)
+    form = RoundForm(posted(request), instance=copy.copy(round_), unit=round_.org_unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,7 +136,7 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
     try:
         fresh = services.move(actor=request.user, round_=round_, to=request.POST.get("to", ""),
-                              version=_version(request))
+                              version=posted_version(request))
     except ValueError:
         return HttpResponse(status=400)
     except ServiceError as error:
@@ -149,12 +146,6 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
         "status": fresh.get_status_display()})
     return _back(fresh)
 
-
-def _version(request: AuthedRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
 
 
 # --- Preparation -----------------------------------------------------------------------------------
@@ -182,7 +173,7 @@ def _filename(round_: Round, what: str, suffix: str) -> str:
 def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     """The short questionnaire to the area's employees before the round."""
     round_ = authz.access_round(request.user, pk, Action.VIEW)
-    form = SurveyForm(_posted(request))
+    form = SurveyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_survey(actor=request.user, round_=round_, answers=form.answers(),
@@ -299,7 +290,7 @@ def photo(request: AuthedRequest, pk: int) -> FileResponse:
 
 def summary(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
-    form = SummaryForm(_posted(request), initial={
+    form = SummaryForm(posted(request), initial={
         "version": round_.version, "summary": round_.summary,
         "new_assessment_needed": round_.new_assessment_needed})
     if request.method == "POST" and form.is_valid():
@@ -339,7 +330,7 @@ def score(request: AuthedRequest, pk: int) -> HttpResponse:
 def finding_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = authz.access_finding(request.user, pk, Action.EDIT)
     round_ = finding.round
-    form = MeasureForm(_posted(request), unit=round_.org_unit,
+    form = MeasureForm(posted(request), unit=round_.org_unit,
                        initial={"title": finding.title[:200], "safety_area": round_.safety_area_id,
                                 "description": finding.description})
     if request.method == "POST" and form.is_valid():
@@ -377,7 +368,7 @@ def sign(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
     try:
         services.sign(actor=request.user, round_=round_, as_role=request.POST.get("as", ""),
-                      version=_version(request))
+                      version=posted_version(request))
     except PermissionDenied:
         return HttpResponse(status=403)
     except ServiceError as error:

@@ -73,14 +73,15 @@
   }
 
   // After a submit, the next page decides the draft's fate: the same form back (with errors or a
-  // conflict) keeps it; any other page means the save went through, so the draft is dropped.
+  // conflict) keeps it; any other page, or the same page saying the save went through (a success
+  // message, as after adding an item to a meeting's agenda), means it was saved: the draft goes.
   function settlePendingDraft() {
     var pending = sessionStorage.getItem("hms-pending-draft");
     if (!pending) return;
     sessionStorage.removeItem("hms-pending-draft");
     var same = Array.prototype.some.call(document.querySelectorAll("form[data-draft]"),
       function (form) { return draftKey(form) === pending; });
-    if (!same) localStorage.removeItem(pending);
+    if (!same || document.querySelector(".messages .msg-success")) localStorage.removeItem(pending);
   }
 
   function initDrafts(root) {
