@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
 from hms.core.documents import PDF, download, render_pdf
-from hms.core.errors import ServiceError, StaleEdit
+from hms.core.errors import ServiceError
 from hms.core.models import AuditEvent
-from hms.core.requests import posted
+from hms.core.requests import posted, save_through
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.governance import services
@@ -100,15 +100,10 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_goal(actor=request.user, goal=goal, data=data, measures=data["measures"],
-                                 version=data.get("version") or 0)
-        except StaleEdit as stale:
-            current = stale.current
-            form.add_error(None, stale.message)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        saved, current = save_through(form, lambda: services.update_goal(
+            actor=request.user, goal=goal, data=data, measures=data["measures"],
+            version=data.get("version") or 0))
+        if saved:
             messages.success(request, _("The goal was saved."))
             return _goals_url(goal.org_unit_id, data["year"], f"#goal-{goal.pk}")
     return render(request, "governance/goal_form.html", {
@@ -123,15 +118,10 @@ def goal_assess(request: AuthedRequest, pk: int) -> HttpResponse:
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.assess_goal(actor=request.user, goal=goal, status=data["status"],
-                                 comment=data["comment"], version=data["version"])
-        except StaleEdit as stale:
-            current = stale.current
-            form.add_error(None, stale.message)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        saved, current = save_through(form, lambda: services.assess_goal(
+            actor=request.user, goal=goal, status=data["status"], comment=data["comment"],
+            version=data["version"]))
+        if saved:
             messages.success(request, _("The assessment was saved."))
             return HttpResponseRedirect(goal.get_absolute_url())
     return render(request, "governance/goal_assess.html",

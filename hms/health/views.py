@@ -4,8 +4,6 @@ when the service was involved), the contact form and the log entry form."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
-from hms.core.errors import ServiceError, StaleEdit
-from hms.core.requests import posted_version
+from hms.core.errors import ServiceError
+from hms.core.requests import posted_version, save_through
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.health import services
@@ -41,20 +39,6 @@ def _to_unit(unit: OrgUnit) -> HttpResponseRedirect:
 def _year(request: AuthedRequest, years: list[int]) -> int:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and int(value) in years else timezone.localdate().year
-
-
-def _attempt(form: Any, save: Callable[[], Any]) -> tuple[bool, Any]:
-    """Call the service; a refusal puts its message on the form. Returns whether it saved, and
-    what the other person saved when the edit was stale (shown beside the form)."""
-    try:
-        save()
-    except StaleEdit as stale:
-        form.add_error(None, stale.message)
-        return False, stale.current
-    except ServiceError as error:
-        form.add_error(None, error.message)
-        return False, None
-    return True, None
 
 
 @require_safe
@@ -90,7 +74,7 @@ def add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = InvolvementForm(request.POST, records=linkable_records(request.user, unit))
     if form.is_valid():
         data = form.cleaned_data
-        saved, _current = _attempt(form, lambda: services.record_involvement(
+        saved, _current = save_through(form, lambda: services.record_involvement(
             actor=request.user, org_unit=unit, kind=data["kind"], day=data["date"],
             description=data["description"], record=data["record"]))
         if saved:
@@ -105,7 +89,7 @@ def contact(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=copy.copy(own) if own else None)
     current = None
     if request.method == "POST" and form.is_valid():
-        saved, current = _attempt(form, lambda: services.set_contact(
+        saved, current = save_through(form, lambda: services.set_contact(
             actor=request.user, org_unit=unit, data=form.cleaned_data,
             version=form.cleaned_data.get("version")))
         if saved:
@@ -138,7 +122,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved, current = _attempt(form, lambda: services.update_involvement(
+        saved, current = save_through(form, lambda: services.update_involvement(
             actor=request.user, entry=entry, kind=data["kind"], day=data["date"],
             description=data["description"], record=data["record"],
             version=data.get("version") or 0))

@@ -17,7 +17,7 @@ from hms.core import authz
 from hms.core.documents import PDF, download, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
-from hms.core.requests import posted, posted_version
+from hms.core.requests import posted, posted_version, save_through
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
@@ -107,16 +107,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
                        initial=MeetingForm.initial_for(meeting))
     current = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_meeting(actor=request.user, meeting=meeting,
-                                  version=form.cleaned_data.get("version") or 0,
-                                  data=form.meeting_data())
-        except StaleEdit as stale:
-            form.add_error(None, stale.message)
-            current = stale.current
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        saved, current = save_through(form, lambda: services.edit_meeting(
+            actor=request.user, meeting=meeting, version=form.cleaned_data.get("version") or 0,
+            data=form.meeting_data()))
+        if saved:
             messages.success(request, _("The meeting was saved."))
             return _back(meeting)
     return render(request, "meetings/meeting_form.html", {

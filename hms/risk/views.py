@@ -21,6 +21,7 @@ from hms.core.documents import PDF, XLSX, download, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
+from hms.core.requests import save_through
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
@@ -132,16 +133,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.update_assessment(actor=request.user, assessment=assessment, data=data,
-                                       version=data.get("version") or 0,
-                                       participants=list(data["participants"]))
-        except StaleEdit as stale:
-            current = stale.current
-            form.add_error(None, stale.message)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
+        saved, current = save_through(form, lambda: services.update_assessment(
+            actor=request.user, assessment=assessment, data=data,
+            version=data.get("version") or 0, participants=list(data["participants"])))
+        if saved:
             messages.success(request, _("The assessment was saved."))
             return HttpResponseRedirect(reverse("risk:detail", args=[assessment.pk]))
     return render(request, "risk/assessment_form.html",
