@@ -260,11 +260,10 @@ def decide(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None =
 
 
 def decision_measure(*, actor: Any, decision: Decision, data: dict[str, Any]) -> Measure:
-    """The decision becomes a measure in the unit's action plan (once)."""
+    """The decision becomes a measure in the unit's action plan, once: of two people converting
+    it at the same moment, the second is refused and their measure not made."""
     meeting = decision.meeting
     authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
-    if decision.measure_id is not None:
-        raise ServiceError(_("This decision is already a measure in the action plan."))
     if not authz.can_in_unit(actor, Action.CREATE, meeting.org_unit):
         raise ServiceError(_("You may not add measures to this unit's action plan; ask the leader "
                              "or the HSE coordinator."))

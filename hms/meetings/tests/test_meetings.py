@@ -162,6 +162,19 @@ def test_a_decision_becomes_a_measure_in_the_action_plan_once(cast):
         services.decision_measure(actor=cast.leader, decision=decision, data={"title": "Igjen"})
 
 
+def test_of_two_converting_a_decision_at_once_the_second_is_refused(cast):
+    from hms.measures.models import Measure
+    from hms.meetings.models import Decision as DecisionModel
+
+    planned = meeting(cast)
+    decision = services.decide(actor=cast.leader, meeting=planned, text="Bytt filter")
+    theirs = DecisionModel.objects.get(pk=decision.pk)  # loaded by the other person, unconverted
+    services.decision_measure(actor=cast.leader, decision=decision, data={"title": "Bytt filter"})
+    with pytest.raises(ServiceError):
+        services.decision_measure(actor=cast.safety_rep, decision=theirs, data={"title": "Filter"})
+    assert list(Measure.objects.values_list("title", flat=True)) == ["Bytt filter"]
+
+
 def test_a_decision_needs_text_and_an_item_of_the_same_meeting(cast):
     planned, other = meeting(cast), meeting(cast, days=30)
     foreign = services.add_item(actor=cast.leader, meeting=other, title="Annet møte")
