@@ -36,6 +36,7 @@ class Need:
     person: Any
     course: Course
     roles: set[str] = field(default_factory=set)
+    tasks: set[str] = field(default_factory=set)  # names of the delegated tasks asking for it
     unit_ids: set[int] = field(default_factory=set)
     record: TrainingRecord | None = None
     standing: str = Standing.MISSING
@@ -47,10 +48,11 @@ class Need:
     def get_standing_display(self) -> str:
         return str(Standing(self.standing).label)
 
-    def role_labels(self) -> list[str]:
+    def reasons(self) -> list[str]:
+        """Why the person needs the course: the roles and the delegated tasks asking for it."""
         from hms.core.roles import Role
 
-        return [str(Role(role).label) for role in sorted(self.roles)]
+        return [str(Role(role).label) for role in sorted(self.roles)] + sorted(self.tasks)
 
 
 def standing(record: TrainingRecord | None, today: dt.date) -> str:
@@ -104,12 +106,34 @@ def needs_of(assignments: QuerySet[RoleAssignment], today: dt.date) -> list[Need
                 need = found.setdefault(key, Need(assignment.person, requirement.course))
                 need.roles.add(assignment.role)
                 need.unit_ids.add(assignment.org_unit_id)
+    _add_task_needs(assignments, [r for r in requirements if r.task_id], today, found)
     records = best_records(assignments.values("person"), {r.course_id for r in requirements})
     for key, need in found.items():
         need.record = records.get(key)
         need.standing = standing(need.record, today)
     return sorted(found.values(), key=lambda n: (n.person.last_name, n.person.first_name,
                                                  n.person.pk, n.course.order, n.course.code))
+
+
+def _add_task_needs(assignments: QuerySet[RoleAssignment], requirements: list[Requirement],
+                    today: dt.date, found: dict[tuple[int, int], Need]) -> None:
+    """The needs of the people holding `assignments` that come from an HSE task delegated to them
+    in those units (accepted and in force): one query, and none when no requirement names a task."""
+    from hms.governance.models import Delegation, DelegationStatus
+
+    if not requirements:
+        return
+    held = (Delegation.objects.in_force(today).filter(
+        status=DelegationStatus.ACCEPTED, task__in=[r.task_id for r in requirements],
+        delegate__in=assignments.values("person"), org_unit__in=assignments.values("org_unit"))
+        .select_related("delegate", "task").order_by("pk"))
+    for delegation in held:
+        for requirement in requirements:
+            if requirement.task_id == delegation.task_id:
+                need = found.setdefault((delegation.delegate_id, requirement.course_id),
+                                        Need(delegation.delegate, requirement.course))
+                need.tasks.add(delegation.title)
+                need.unit_ids.add(delegation.org_unit_id)
 
 
 def unit_assignments(unit: OrgUnit, *, subtree: bool, within: Any) -> QuerySet[RoleAssignment]:

@@ -43,7 +43,8 @@ class Course(BilingualNamed, models.Model):
 
 class Requirement(models.Model):
     """A course required of the holders of a role, of everyone working in labs (anyone with a role
-    in a unit that a high-risk safety area covers), or of holders of a role who work in labs."""
+    in a unit that a high-risk safety area covers), of holders of a role who work in labs, or of
+    those a delegated HSE task was given to (the fire warden, the first aider)."""
 
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE,
                                related_name="requirements")
@@ -52,20 +53,31 @@ class Requirement(models.Model):
     lab_work = models.BooleanField(
         _("only for lab work"), default=False,
         help_text=_("Required of people with a role in a unit covered by a high-risk safety area."))
+    task = models.ForeignKey(
+        "governance.DelegationTask", verbose_name=_("delegated task"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="training_requirements",
+        help_text=_("Required of those this HSE task is delegated to (accepted, in force) instead "
+                    "of the holders of a role."))
 
     class Meta:
         verbose_name = _("training requirement")
         verbose_name_plural = _("training requirements")
         ordering = ["course__order", "role"]
-        constraints = [models.UniqueConstraint(fields=["course", "role", "lab_work"],
+        constraints = [models.UniqueConstraint(fields=["course", "role", "lab_work", "task"],
                                                name="one_requirement_per_course_and_condition")]
 
     def __str__(self) -> str:
+        if self.task_id:
+            return f"{self.course}: {self.task}"
         who = self.get_role_display() if self.role else _("everyone")
         lab = _("lab work")
         return f"{self.course}: {who} ({lab})" if self.lab_work else f"{self.course}: {who}"
 
     def applies(self, role: str, in_lab: bool) -> bool:
+        """Whether a role held (in a lab or not) falls under it; a task's requirement is met
+        through the task's delegations instead (`gaps.needs_of`)."""
+        if self.task_id:
+            return False
         return (not self.role or self.role == role) and (in_lab or not self.lab_work)
 
 

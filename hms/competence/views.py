@@ -90,7 +90,7 @@ def _gaps_workbook(unit: OrgUnit, needs: list[gaps.Need]) -> bytes:
                   _("Completed"), _("Expires")])
     for need in needs:
         sheet.append([need.person.get_full_name(), need.person.username,
-                      ", ".join(need.role_labels()), need.course.name,
+                      ", ".join(need.reasons()), need.course.name,
                       need.get_standing_display(),
                       need.record.completed_on if need.record else None,
                       need.record.expires_on if need.record else None])

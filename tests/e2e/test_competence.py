@@ -19,8 +19,9 @@ def catalogue(cast):
     """The shipped courses and requirements (the transactional tests empty the database)."""
     from hms.competence.catalogue import load_catalogue
     from hms.competence.models import Course, Requirement
+    from hms.governance.models import DelegationTask
 
-    load_catalogue(Course, Requirement)
+    load_catalogue(Course, Requirement, DelegationTask)
 
 
 def test_the_safety_reps_missing_basic_training_disappears_when_imported(new_context, cast, catalogue):

@@ -55,7 +55,7 @@ def test_it_asks_for_a_course_once_however_many_roles_need_it(cast, english):
     RoleAssignment.objects.create(person=cast.lab_leader, org_unit=cast.unit_a, role="employee")
     lab = [n for n in needs(cast.unit_a) if n.person == cast.lab_leader and n.course.code == "lab-safety"]
     assert len(lab) == 1 and lab[0].roles == {"lab_leader", "employee"}
-    assert lab[0].role_labels() == ["Employee", "Lab leader"]
+    assert lab[0].reasons() == ["Employee", "Lab leader"]
 
 
 @pytest.mark.parametrize(("expires_in", "expected"), [
@@ -103,3 +103,19 @@ def test_it_covers_sub_units_only_on_request_and_only_in_scope(cast):
     assert ("outsider", "lab-safety") in table(needs(cast.unit_a, subtree=True, user=cast.coordinator))
     # the leader of A holds no role over its sub-units: the subtree adds nothing for them
     assert ("outsider", "lab-safety") not in table(needs(cast.unit_a, subtree=True, user=cast.leader))
+
+
+def test_an_accepted_delegated_task_asks_for_its_course(cast, english):
+    from hms.governance.tests.factories import accepted, delegation, expire
+
+    warden = accepted(cast, code="fire_warden", to=cast.employee)
+    delegation(cast, code="first_aid", to=cast.handler)  # awaiting acceptance: not yet
+    found = {(n.person.username, n.course.code): n for n in needs(cast.unit_a)}
+    need = found[("employee", "fire-warden")]
+    assert need.standing == Standing.MISSING and need.reasons() == ["Fire warden (branninstruktør)"]
+    assert ("handler", "first-aid") not in found
+    assert not any(course == "fire-warden" for person, course in found if person != "employee")
+    record(cast.employee, "fire-warden", TODAY - dt.timedelta(days=30))
+    assert table(needs(cast.unit_a))[("employee", "fire-warden")] == Standing.VALID
+    expire(warden)
+    assert ("employee", "fire-warden") not in table(needs(cast.unit_a))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hms.accounts.models import User
 from hms.competence.tests.factories import record
-from hms.core.tests.test_query_budgets import BUDGET, count_queries
+from hms.core.tests.test_query_budgets import budget, count_queries
 from hms.org.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -50,4 +50,4 @@ def test_the_page_stays_within_budget_from_1_to_25_people(cast, page):
     add_people(cast, 1, 24)
     many = count_queries(client, url)
     assert few == many, f"{page}: {few} queries with 1 person, {many} with 25"
-    assert many <= BUDGET or page in ("unit page", "home"), f"{page}: {many} queries"
+    assert many <= budget(page), f"{page}: {many} queries"

@@ -15,6 +15,7 @@ from hms.competence.tests.factories import course, csv_file, record, xlsx_file
 from hms.core.dates import add_months
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
+from hms.governance.models import DelegationTask
 from hms.org.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -38,20 +39,29 @@ def state():
 def test_it_ships_the_courses_and_requirements():
     assert set(Course.objects.values_list("code", flat=True)) == {
         "leader-hse", "safety-rep-basic", "deviation-handler", "hse-coordinator", "lab-safety",
-        "fire-safety"}
+        "fire-safety", "fire-warden", "first-aid"}
     assert course("lab-safety").validity_months == 36
     assert set(Requirement.objects.filter(course__code="safety-rep-basic")
                .values_list("role", flat=True)) == {"safety_rep", "deputy_safety_rep"}
     assert Requirement.objects.filter(lab_work=True, role="").count() == 2
+    assert set(Requirement.objects.filter(task__isnull=False).values_list(
+        "task__code", "course__code")) == {("fire_warden", "fire-warden"), ("first_aid", "first-aid")}
 
 
 def test_it_loads_the_catalogue_only_once_and_keeps_an_administrators_changes():
     Course.objects.filter(code="lab-safety").update(validity_months=24)
-    assert load_catalogue(Course, Requirement) == 0
+    assert load_catalogue(Course, Requirement, DelegationTask) == 0
     assert course("lab-safety").validity_months == 24
     Course.objects.filter(code="fire-safety").delete()
-    assert load_catalogue(Course, Requirement) == 1
+    assert load_catalogue(Course, Requirement, DelegationTask) == 1
     assert Requirement.objects.filter(course__code="fire-safety", lab_work=True).exists()
+
+
+def test_a_requirement_of_a_task_not_in_the_catalogue_is_left_out():
+    Course.objects.filter(code="first-aid").delete()
+    DelegationTask.objects.filter(code="first_aid").delete()
+    assert load_catalogue(Course, Requirement, DelegationTask) == 1
+    assert not Requirement.objects.filter(course__code="first-aid").exists()
 
 
 def test_it_adds_months_to_the_end_of_a_shorter_month():

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hms.core.tests.test_query_budgets import BUDGET, UNIT_PAGE_BUDGET, count_queries
+from hms.core.tests.test_query_budgets import budget, count_queries
 from hms.deviations.tests.factories import report
 from hms.meetings import services
 from hms.meetings.tests.factories import meeting
@@ -44,4 +44,4 @@ def test_the_meeting_pages_stay_within_budget_as_meetings_fill(cast, page):
         meeting(cast, invited=("deputy",))
     many = count_queries(client, url)
     assert few == many, f"{page}: {few} queries with one item, {many} with many"
-    assert many <= (UNIT_PAGE_BUDGET if page == "unit page" else BUDGET), f"{page}: {many} queries"
+    assert many <= budget(page), f"{page}: {many} queries"
