@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hms.core import authz
 from hms.core.errors import ServiceError, StaleEdit
@@ -76,7 +76,8 @@ def test_the_leader_approves_once_the_measures_are_in_the_action_plan(cast, lab)
         services.approve_assessment(actor=cast.safety_rep, assessment=lab)
     lab = services.approve_assessment(actor=cast.leader, assessment=lab)
     assert lab.status == AssessmentStatus.APPROVED and lab.approved_by == cast.leader
-    assert lab.review_due == lab.approved_at.date().replace(year=lab.approved_at.year + 2)
+    approved_on = timezone.localtime(lab.approved_at).date()  # the day in Oslo, not in UTC
+    assert lab.review_due == approved_on.replace(year=approved_on.year + 2)
     assert Measure.objects.filter(org_unit=cast.unit_a, origin=Origin.RISK_ROW).count() == 1
 
 
