@@ -105,6 +105,14 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(_("The time cannot be in the future."))
         return value
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        area, unit = data.get("safety_area"), data.get("org_unit")
+        if area is not None and unit is not None and not area.serves(unit):
+            self.add_error("safety_area", _("This safety area is not one of the chosen unit's. "
+                                            "Choose one of its areas, or none."))
+        return data
+
     def report_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {name: data[name] for name in (

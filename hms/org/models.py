@@ -69,6 +69,14 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High (labs, workshops)")
 
 
+class SafetyAreaQuerySet(models.QuerySet["SafetyArea"]):
+    def serving(self, unit: OrgUnit) -> SafetyAreaQuerySet:
+        """The areas an event or record of the unit can belong to: those covering the unit, a unit
+        above it (whose areas cover its sub-units too) or a unit in its subtree."""
+        covered = Q(units__path__in=unit.ancestor_paths()) | Q(units__path__startswith=unit.path)
+        return self.filter(pk__in=SafetyArea.objects.filter(covered).values("pk"))
+
+
 class SafetyArea(models.Model):
     """A safety area (verneområde): the premises and units one safety representative covers."""
 
@@ -83,6 +91,8 @@ class SafetyArea(models.Model):
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices,
                                   default=RiskLevel.NORMAL)
 
+    objects = SafetyAreaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("safety area")
         verbose_name_plural = _("safety areas")
@@ -90,6 +100,10 @@ class SafetyArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def serves(self, unit: OrgUnit) -> bool:
+        """Whether a record of the unit can belong to this area (see `SafetyAreaQuerySet.serving`)."""
+        return SafetyArea.objects.serving(unit).filter(pk=self.pk).exists()
 
     def location_list(self) -> list[str]:
         return [line.strip() for line in self.locations.splitlines() if line.strip()]

@@ -9,7 +9,7 @@ from hms.accounts.models import User
 from hms.deviations.models import DeviationType
 from hms.measures.forms import DateInput, staff_of
 from hms.org.models import OrgUnit, SafetyArea
-from hms.rounds.models import ChecklistTemplate, Result, Round, SurveyQuestion
+from hms.rounds.models import Answer, ChecklistTemplate, Finding, Result, Round, SurveyQuestion
 
 LEVELS = [("", "–"), *((str(n), str(n)) for n in range(1, 6))]
 
@@ -72,9 +72,18 @@ class FindingForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
+    """A photo of the round, of one of its answers or of one of its findings."""
+
     photo = forms.FileField(label=_("Photo"))
-    answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    answer = forms.ModelChoiceField(required=False, widget=forms.HiddenInput,
+                                    queryset=Answer.objects.none())
+    finding = forms.ModelChoiceField(required=False, widget=forms.HiddenInput,
+                                     queryset=Finding.objects.none())
+
+    def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].queryset = round_.answers.all()  # type: ignore[attr-defined]
+        self.fields["finding"].queryset = round_.findings.all()  # type: ignore[attr-defined]
 
 
 class ScoreForm(forms.Form):

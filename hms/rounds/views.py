@@ -34,7 +34,7 @@ from hms.rounds.forms import (
     SummaryForm,
     SurveyForm,
 )
-from hms.rounds.models import TRANSITIONS, Answer, ChecklistItem, Finding, Round, Status
+from hms.rounds.models import TRANSITIONS, Answer, ChecklistItem, Round, Status
 
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
@@ -196,7 +196,7 @@ def walk(request: AuthedRequest, pk: int) -> HttpResponse:
     checklists = pack.checklists(round_)
     return render(request, "rounds/walk.html", {
         "round": round_, "checklists": checklists, "progress": pack.progress_of(checklists),
-        "finding_form": FindingForm(), "photo_form": PhotoForm(),
+        "finding_form": FindingForm(), "photo_form": PhotoForm(round_=round_),
         "free_findings": round_.findings.filter(answer=None).prefetch_related("photos")})
 
 
@@ -263,12 +263,12 @@ def add_finding(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_photo(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
-    form = PhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES, round_=round_)
     if not form.is_valid():
-        messages.error(request, _("Choose a photo."))
+        refused = _("The photo belongs to an answer or finding this round does not have.")
+        messages.error(request, _("Choose a photo.") if "photo" in form.errors else refused)
         return _back(round_, "rounds:walk")
-    answer = Answer.objects.filter(round=round_, pk=form.cleaned_data["answer"]).first()
-    finding = Finding.objects.filter(round=round_, pk=form.cleaned_data["finding"]).first()
+    answer, finding = form.cleaned_data["answer"], form.cleaned_data["finding"]
     try:
         services.add_photo(actor=request.user, round_=round_, upload=form.cleaned_data["photo"],
                            answer=answer, finding=finding)

@@ -128,3 +128,18 @@ def test_an_import_reports_every_kind_of_bad_cell(cast, lab):
                     "Write yes or no", "needs the measure it belongs to"):
         assert problem in page, problem
     assert RiskAssessment.objects.count() == 1
+
+
+def test_an_import_naming_a_person_of_another_faculty_is_refused(cast, lab):
+    add(cast, lab, GREEN)
+    client = login(cast.leader)
+    workbook = load_workbook(io.BytesIO(client.get(f"/risk/{lab.pk}/assessment.xlsx").content))
+    sheet = workbook.active
+    participants = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "Participants")
+    sheet.cell(participants, 2).value = "leader, outsider"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = client.post(f"/risk/units/{cast.unit_a.pk}/import/", {
+        "file": SimpleUploadedFile("people.xlsx", buffer.getvalue())}).content.decode()
+    assert "“outsider” is not a person in the unit" in page
+    assert RiskAssessment.objects.count() == 1

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from hms.rounds import services
 from hms.rounds.models import Answer, ChecklistTemplate, Finding, Result, RoundPhoto
+from hms.rounds.tests.factories import lab_round
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +288,14 @@ def test_a_free_finding_is_added_and_listed(cast, round_):
     page = client.get(walk_url(round_)).content.decode()
     assert "Blocked escape route" in page and "Boxes in corridor B" in page
     assert f'<input type="hidden" name="finding" value="{finding.pk}">' in page
+
+
+def test_a_photo_for_another_rounds_answer_is_refused(cast, round_):
+    other = lab_round(cast)
+    foreign = services.save_answer(actor=cast.safety_rep, round_=other, item=items_of(other)[0],
+                                   result=Result.NOT_OK, comment="", version=None)
+    response = login(cast.safety_rep, "en").post(reverse("rounds:add_photo", args=[round_.pk]),
+                                                 {"answer": foreign.pk, "photo": photo()}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["The photo belongs to an answer or finding this round does not have."]
+    assert not RoundPhoto.objects.exists()
