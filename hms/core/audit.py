@@ -36,7 +36,10 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     org_unit: Any = None,
+    linked_to_request: bool = True,
 ) -> AuditEvent:
+    """One event. `linked_to_request=False` leaves out the request id, for an event that must not
+    be matched with anything else its request left (an anonymous report)."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -44,7 +47,7 @@ def record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:255],
         org_unit=org_unit,
-        request_id=request_id_var.get(),
+        request_id=request_id_var.get() if linked_to_request else "",
         before=before or {},
         after=after or {},
     )

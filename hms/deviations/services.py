@@ -102,6 +102,13 @@ def _safety_reps(deviation: Deviation) -> list[Any]:
 # --- Reporting -------------------------------------------------------------------------------------
 
 
+def _area_fits_unit(values: dict[str, Any]) -> bool:
+    """A report names a safety area of its unit (or none): an area elsewhere would tell, and let
+    read the case, a safety representative it does not concern."""
+    area, unit = values.get("safety_area"), values.get("org_unit")
+    return area is None or unit is None or area.serves(unit)
+
+
 def report_deviation(*, actor: Any, data: dict[str, Any], uploads: list[Any] | None = None,
                      anonymous: bool = False, public_link: PublicReportLink | None = None,
                      injury: dict[str, str] | None = None) -> tuple[Deviation, str]:
@@ -116,6 +123,8 @@ def report_deviation(*, actor: Any, data: dict[str, Any], uploads: list[Any] | N
     if public_link is not None:
         area = public_link.safety_area
         values.update(safety_area=area, org_unit=area.org_unit)
+    else:
+        authz.require(_area_fits_unit(values))
     cleaned = [clean_upload(upload) for upload in _checked_count(uploads or [])]
     secret = secrets.token_urlsafe(24) if anonymous else ""
     with transaction.atomic():
@@ -131,7 +140,7 @@ def report_deviation(*, actor: Any, data: dict[str, Any], uploads: list[Any] | N
         if injury and any(value.strip() for value in injury.values()):
             InjuryDetails.objects.create(deviation=deviation, **injury)
         audit.record(actor=None if anonymous else actor, action="report", obj=deviation,
-                     org_unit=deviation.org_unit,
+                     org_unit=deviation.org_unit, linked_to_request=not anonymous,
                      after=audit.snapshot(deviation, Deviation.AUDITED_FIELDS))
         _announce(deviation, None if anonymous else actor)
     return deviation, secret

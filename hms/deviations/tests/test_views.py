@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from hms.core.models import AuditEvent
 from hms.deviations import services
 from hms.deviations.models import Attachment, Deviation, DeviationType, Status
 from hms.deviations.tests.factories import accepted, deviation_type, photo, report
+from hms.deviations.tests.traces import every_row, traces
 
 pytestmark = pytest.mark.django_db
 
@@ -56,55 +56,22 @@ def test_a_student_reports_with_a_photo_whose_metadata_is_gone(cast):
 def test_an_anonymous_report_leaves_no_trace_of_the_reporter(cast):
     client = client_for(cast.employee)
     client.get(reverse("deviations:report"))
-    before = _every_row()
+    before = every_row()
     response = client.post(reverse("deviations:report"), {
         **report_data(cast, title="Anonymous tip"), "anonymous": "on", "photos": [photo()]})
     case = Deviation.objects.get()
     assert case.reporter is None and case.anonymous
     assert response["Location"].startswith("/deviations/receipt/")
-    written = _every_row() - before
+    written = every_row() - before
     assert any("Anonymous tip" in str(row) for row in written)  # the report is there …
-    person, user_columns = cast.employee, _user_columns()
-    traces = [(row[0], column) for row in written for column, value in row[1:]
-              if ((row[0], column) in user_columns and value == person.pk)
-              or (isinstance(value, str) and any(mark in value for mark in (
-                  person.email, person.get_full_name())))]
-    assert traces == []  # … and nothing of who sent it
+    person = cast.employee
+    assert traces(written, person, (person.email, person.get_full_name())) == []  # … not who
     receipt = client.get(response["Location"])
     assert receipt.status_code == 200 and case.get_status_display().encode() in receipt.content
     assert receipt["Cache-Control"] == "no-store"
     secret = response["Location"].split("/")[3]
     assert secret not in case.receipt_digest
     assert not Deviation.objects.visible_to(person).filter(pk=case.pk).exists()
-
-
-# Tables outside the report: the sign-in session (which knows the person is signed in, not what
-# they did) and the cache.
-UNRELATED_TABLES = {"django_session", "hms_cache"}
-
-
-def _every_row() -> set[tuple]:
-    """Every row of every table in the database, as (table, (column, value), …)."""
-    rows: set[tuple] = set()
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            if table in UNRELATED_TABLES:
-                continue
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the schema  # noqa: S608 - table names from the schema
-            columns = [column[0] for column in cursor.description]
-            rows |= {(table, *zip(columns, row, strict=True)) for row in cursor.fetchall()}
-    return rows
-
-
-def _user_columns() -> set[tuple[str, str]]:
-    """(table, column) of every column that points at a person."""
-    from django.apps import apps
-
-    from hms.accounts.models import User
-
-    return {(model._meta.db_table, field.column) for model in apps.get_models()
-            for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model is User} | {("accounts_user", "id")}
 
 
 def test_a_bad_report_is_refused_whole_and_keeps_what_was_typed(cast):
