@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -192,6 +193,16 @@ def access_unit_where(user: Any, pk: Any, allowed: Callable[[Any, OrgUnit], bool
     if not allowed(user, unit):
         raise Http404
     return unit
+
+
+def may_see_role_holders(user: Any, unit: OrgUnit) -> bool:
+    """Whether the unit's page names its public role holders (PUBLIC_ROLES, issue 12): for every
+    signed-in person, or with HMS_SHOW_ROLE_HOLDERS=unit only for those who may see the unit's
+    people and those with any role in the unit or below it (its students too)."""
+    if settings.HMS_SHOW_ROLE_HOLDERS == "all":
+        return _is_active_user(user)
+    return can_in_unit(user, Action.VIEW, unit) or any(
+        grant.unit_path.startswith(unit.path) for grant in grants(user))
 
 
 def in_unit_scope(action: str) -> Callable[[Any, OrgUnit], bool]:

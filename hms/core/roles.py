@@ -19,6 +19,10 @@ class Role(models.TextChoices):
 
 # Roles held for a safety area rather than for a unit: their scope is the units the area covers.
 SAFETY_AREA_ROLES = frozenset({Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP})
+# Public roles (issue 12), in the order a unit's page lists them: their holders' names and e-mail
+# addresses are shown to every signed-in person, or only within the unit (HMS_SHOW_ROLE_HOLDERS).
+# Everyone else of a unit is listed only to those who may see its people.
+PUBLIC_ROLES = (Role.LEADER, Role.HSE_COORDINATOR, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP)
 
 
 class Action(models.TextChoices):

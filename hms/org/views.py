@@ -15,7 +15,7 @@ from hms.core.cards import unit_cards
 from hms.core.errors import ServiceError
 from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
-from hms.core.roles import Action, Role
+from hms.core.roles import PUBLIC_ROLES, Action, Role
 from hms.core.tabular import oversized_import
 from hms.core.types import AuthedRequest
 from hms.org import services
@@ -35,9 +35,6 @@ def tree(request: AuthedRequest) -> HttpResponse:
     return render(request, "org/tree.html", {"rows": rows})
 
 
-KEY_ROLES = (Role.LEADER, Role.HSE_COORDINATOR, Role.SAFETY_REP, Role.DEPUTY_SAFETY_REP)
-
-
 @require_safe
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
@@ -48,17 +45,21 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("person", "safety_area", "org_unit").order_by("role", "person__last_name")
     )
     may_see_people = authz.can_in_unit(request.user, Action.VIEW, unit)
+    show_role_holders = authz.may_see_role_holders(request.user, unit)
     areas = SafetyArea.objects.filter(units=unit).prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.active()
-                 .select_related("person"), to_attr="active_assignments")
+                 .filter(role__in=PUBLIC_ROLES).select_related("person"),
+                 to_attr="active_assignments")
     )
     context = {
         "unit": unit,
         "ancestors": OrgUnit.objects.get_ancestors(unit),
         "children": OrgUnit.objects.get_children(unit),
-        "key_people": sorted((a for a in assignments if a.role in KEY_ROLES),
-                             key=lambda a: KEY_ROLES.index(a.role)),
-        "people": [a for a in assignments if a.role not in KEY_ROLES and a.org_unit_id == unit.pk]
+        "show_role_holders": show_role_holders,
+        "key_people": sorted((a for a in assignments if a.role in PUBLIC_ROLES),
+                             key=lambda a: PUBLIC_ROLES.index(a.role)) if show_role_holders else [],
+        "people": [a for a in assignments
+                   if a.role not in PUBLIC_ROLES and a.org_unit_id == unit.pk]
         if may_see_people else None,
         "areas": areas,
         "student_count": active.filter(org_unit=unit, role=Role.STUDENT).count()
