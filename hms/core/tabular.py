@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -51,17 +55,157 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# An .xlsx is a zip of XML parts, only ever deflated or stored. Workbooks have a few dozen parts.
+XLSX_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+MAX_XLSX_PARTS = 1000
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROW_TAG = f"{SHEET_NS}}}row"
+# Room for a dozen text cells a row, with their shared strings and formats (Excel writes about
+# eight tags a text cell); at the default 20,000 rows, openpyxl's trees stay within ~150 MB.
+XML_TAGS_PER_ROW = 80
+CHUNK_BYTES = 64 * 1024
+
+
+def _unreadable_xlsx() -> ServiceError:
+    return ServiceError(_("The file could not be read as an Excel workbook (.xlsx)."))
+
+
+def _too_many_rows() -> ServiceError:
+    return ServiceError(_("The file has more than %(limit)d rows. Split it into smaller files.")
+                        % {"limit": settings.HMS_MAX_IMPORT_ROWS})
+
+
+def _too_many_columns() -> ServiceError:
+    return ServiceError(_("The file has more than %(limit)d columns. Remove the columns the "
+                          "import does not use.") % {"limit": settings.HMS_MAX_IMPORT_COLUMNS})
+
+
+def _too_many_tags() -> ServiceError:
+    return ServiceError(_("The workbook holds more than an import reads (%(limit)d XML tags). "
+                          "Split it into smaller files.")
+                        % {"limit": settings.HMS_MAX_IMPORT_ROWS * XML_TAGS_PER_ROW})
+
+
+def _measured_archive(data: bytes) -> zipfile.ZipFile:
+    """The workbook's zip archive, once its table of contents shows that it unpacks to at most
+    HMS_MAX_IMPORT_UNPACKED_BYTES in a few parts. Python's zipfile never inflates a part beyond
+    the size the table declares (a part that would is refused by its checksum), so the sum of
+    the declared sizes bounds what reading the workbook can unpack."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _unreadable_xlsx() from exc
+    parts = archive.infolist()
+    if len(parts) > MAX_XLSX_PARTS or any(p.compress_type not in XLSX_COMPRESSION for p in parts):
+        raise _unreadable_xlsx()
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > settings.HMS_MAX_IMPORT_UNPACKED_BYTES:
+        raise ServiceError(_("The workbook unpacks to %(size)s, more than the %(limit)s an "
+                             "import may unpack. Split it into smaller files.") % {
+            "size": filesizeformat(unpacked),
+            "limit": filesizeformat(settings.HMS_MAX_IMPORT_UNPACKED_BYTES)})
+    return archive
+
+
+class _SheetCounter:
+    """Counts a workbook's XML tags, its sheets' rows and each row's cells while the parts stream
+    past, keeping nothing, and refuses at the first past the caps: the tags bound what openpyxl
+    builds in memory (it reads the styles whole, and sizes each sheet by parsing it), the rows
+    and cells what it builds a row at a time."""
+
+    def __init__(self) -> None:
+        self.tags = 0
+        self._new_part()
+
+    def _new_part(self) -> None:
+        self.rows = self.cells = self.depth = 0
+        self.row_depth = -1
+
+    def feed(self, source: IO[bytes]) -> None:
+        self._new_part()
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        try:
+            while chunk := source.read(CHUNK_BYTES):
+                self.tags += chunk.count(b"<")  # before expat sees them: its work stays bounded
+                if self.tags > settings.HMS_MAX_IMPORT_ROWS * XML_TAGS_PER_ROW:
+                    raise _too_many_tags()
+                parser.Parse(chunk, False)
+        except expat.ExpatError:
+            pass  # not XML, or broken: openpyxl refuses it if it is a part it reads
+
+    def start(self, tag: str, _attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if tag == ROW_TAG:
+            self.rows += 1
+            self.cells = 0
+            self.row_depth = self.depth
+            if self.rows > settings.HMS_MAX_IMPORT_ROWS:
+                raise _too_many_rows()
+        elif self.depth == self.row_depth + 1:  # openpyxl reads each element in a row as a cell
+            self.cells += 1
+            if self.cells > settings.HMS_MAX_IMPORT_COLUMNS:
+                raise _too_many_columns()
+
+    def end(self, _tag: str) -> None:
+        if self.depth == self.row_depth:
+            self.row_depth = -1
+        self.depth -= 1
+
+
+def _measure_parts(archive: zipfile.ZipFile) -> None:
+    """Refuses a workbook with too much XML, or a sheet of too many rows or columns, before
+    openpyxl reads it. Every part is counted, since the workbook, not a part's name, says which
+    parts are sheets."""
+    counter = _SheetCounter()
+    try:
+        for part in archive.infolist():
+            with archive.open(part) as source:
+                counter.feed(source)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # a part that lies
+        raise _unreadable_xlsx() from exc
+
+
+def _check_declared_size(sheet: Any) -> None:
+    """The size the sheet declares (its used range), when it declares one."""
+    if (sheet.max_row or 0) > settings.HMS_MAX_IMPORT_ROWS:
+        raise _too_many_rows()
+    if (sheet.max_column or 0) > settings.HMS_MAX_IMPORT_COLUMNS:
+        raise _too_many_columns()
+
+
+def _within_limits(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """The rows, refusing the file at the first row past HMS_MAX_IMPORT_ROWS or wider than
+    HMS_MAX_IMPORT_COLUMNS, so that no more than the caps is ever read."""
+    for count, row in enumerate(rows, start=1):
+        if count > settings.HMS_MAX_IMPORT_ROWS:
+            raise _too_many_rows()
+        if len(row) > settings.HMS_MAX_IMPORT_COLUMNS:
+            raise _too_many_columns()
+        yield row
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _measure_parts(_measured_archive(data))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ServiceError(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+        raise _unreadable_xlsx() from exc
+    try:
+        sheet = workbook.worksheets[0]
+        _check_declared_size(sheet)
+        sheet.reset_dimensions()  # read the cells that are there, not a declared range
+        return [[_cell_text(cell) for cell in row]
+                for row in _within_limits(sheet.iter_rows(values_only=True))]
+    except ServiceError:
+        raise
+    except Exception as exc:  # a part that lies about its size fails its checksum here
+        raise _unreadable_xlsx() from exc
+    finally:
+        workbook.close()
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -74,7 +218,8 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return [[cell.strip() for cell in row]
+            for row in _within_limits(csv.reader(io.StringIO(text), dialect))]
 
 
 def read_table(upload: Any, suffixes: tuple[str, ...] = (".xlsx", ".csv", ".txt")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -11,6 +12,13 @@ class OrgUnitAdmin(AuditedAdmin, TreeAdmin):
     form = movenodeform_factory(OrgUnit)
     list_display = ("name", "code", "kind")
     search_fields = ("name", "code")
+
+    def children_view(self, request: HttpRequest, parent_id: str) -> HttpResponse:
+        """treebeard looks the parent up by the URL's text as it is: one that is not a number
+        is not found, rather than a server error."""
+        if not (parent_id.isascii() and parent_id.isdigit()):
+            raise Http404
+        return super().children_view(request, parent_id)
 
 
 @admin.register(SafetyArea)
