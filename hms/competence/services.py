@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hms.accounts.models import User
 from hms.competence.models import Course, Source, TrainingRecord
 from hms.core import audit, authz
-from hms.core.concurrency import save_if_current
+from hms.core.concurrency import locked_or_gone, save_if_current
 from hms.core.errors import ServiceError
 from hms.core.tabular import ImportReport, parse_date, read_rows
 from hms.org.models import OrgUnit, RoleAssignment
@@ -106,12 +106,15 @@ def _expiry_given(record: TrainingRecord, data: dict[str, Any]) -> Any:
 
 
 def delete_training(*, actor: Any, record: TrainingRecord) -> None:
-    """Delete a wrong record; the audit trail keeps what it said."""
+    """Delete a wrong record; the audit trail keeps what it said last (a correction saved since
+    the record was loaded too). Deleted meanwhile by someone else: RecordGone."""
     authz.require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
     with transaction.atomic():
-        audit.record(actor=actor, action="delete", obj=record, org_unit=record.org_unit,
-                     before=audit.snapshot(record, FIELDS))
-        record.delete()
+        current = locked_or_gone(
+            TrainingRecord.objects.select_related("person", "course", "org_unit"), record.pk)
+        audit.record(actor=actor, action="delete", obj=current, org_unit=current.org_unit,
+                     before=audit.snapshot(current, FIELDS))
+        current.delete()
 
 
 # --- Import --------------------------------------------------------------------------------------

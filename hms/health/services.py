@@ -52,13 +52,17 @@ def _stale_contact(current: HealthServiceContact) -> StaleEdit:
     return StaleEdit(_stale_contact_message(), current=current)
 
 
+def _own_contact(org_unit: Any) -> HealthServiceContact | None:
+    return HealthServiceContact.objects.filter(org_unit=org_unit).first()
+
+
 def set_contact(*, actor: Any, org_unit: Any, data: dict[str, Any],
                 version: int | None) -> HealthServiceContact:
     """Register or change the unit's own contact. `version` is the version the form was loaded
     with, None when the unit had no contact of its own then."""
     authz.require(authz.may_edit_health_contact(actor, org_unit))
     values = _contact_values(data)
-    current = HealthServiceContact.objects.filter(org_unit=org_unit).first()
+    current = _own_contact(org_unit)
     if current is None:
         return _create_contact(actor, org_unit, values)
     if version is None:
@@ -88,7 +92,7 @@ def _create_contact(actor: Any, org_unit: Any, values: dict[str, str]) -> Health
 def remove_contact(*, actor: Any, org_unit: Any, version: int) -> None:
     """Drop the unit's own contact: the unit shows the one above it again."""
     authz.require(authz.may_edit_health_contact(actor, org_unit))
-    current = HealthServiceContact.objects.filter(org_unit=org_unit).first()
+    current = _own_contact(org_unit)
     if current is None:
         raise ServiceError(_("The unit has no occupational health service contact of its own."))
     with transaction.atomic():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
-from hms.core.concurrency import save_if_current
+from hms.core.concurrency import locked_or_gone, save_if_current
 from hms.core.errors import ServiceError
 from hms.core.roles import Action
 from hms.core.tabular import ImportReport
@@ -177,10 +177,12 @@ def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) 
 def add_row_measure(*, actor: Any, row: RiskRow, data: dict[str, Any]) -> Any:
     """A new measure in the unit's action plan, linked to the row, its priority from the row's risk."""
     authz.require(authz.can_assessment(actor, Action.EDIT, row.assessment))
-    priority = PRIORITY_BY_COLOUR.get(row.colour, 2)
-    return measure_services.create_measure(actor=actor, org_unit=row.assessment.org_unit,
-                                           data={"priority": priority, **data}, origin="risk_row",
-                                           origin_record=row)
+    with transaction.atomic():
+        current = locked_or_gone(RiskRow.objects.all(), row.pk)  # not removed meanwhile
+        priority = PRIORITY_BY_COLOUR.get(current.colour, 2)
+        return measure_services.create_measure(actor=actor, org_unit=row.assessment.org_unit,
+                                               data={"priority": priority, **data},
+                                               origin="risk_row", origin_record=current)
 
 
 def _move(actor: Any, assessment: RiskAssessment, to: str, extra: dict[str, Any] | None = None) -> Any:
@@ -259,17 +261,19 @@ def start_revision(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
 
 def delete_row(*, actor: Any, row: RiskRow) -> None:
     """Remove a row from a draft or revision; the rows after it move up. Its measures stay in the
-    action plan."""
+    action plan. The row is read again under the assessment's lock: its position may have moved
+    since it was loaded, and a row removed meanwhile raises RecordGone (not a second move up)."""
     assessment = row.assessment
     authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
     with transaction.atomic():
         _require_editable(assessment)
-        before = audit.snapshot(row, ROW_FIELDS)
-        RiskRow.objects.filter(pk=row.pk).delete()
-        RiskRow.objects.filter(assessment=assessment, position__gt=row.position).update(
+        current = locked_or_gone(RiskRow.objects.all(), row.pk)
+        before = audit.snapshot(current, ROW_FIELDS)
+        current.delete()
+        RiskRow.objects.filter(assessment=assessment, position__gt=current.position).update(
             position=F("position") - 1)
         audit.record(actor=actor, action="delete_row", obj=assessment, org_unit=assessment.org_unit,
-                     before={"row": row.position, **before})
+                     before={"row": current.position, **before})
 
 
 def import_assessment(*, actor: Any, org_unit: Any, upload: Any) -> tuple[RiskAssessment | None,

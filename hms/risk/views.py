@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
 from hms.core.documents import PDF, XLSX, download, render_pdf
-from hms.core.errors import ServiceError, StaleEdit
+from hms.core.errors import RecordGone, ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.requests import save_through
@@ -292,7 +292,7 @@ def _back_to_row(row_or_assessment: Any) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("risk:detail", args=[row_or_assessment.pk]))
 
 
-def _refused(request: AuthedRequest, row: RiskRow, message: Any, status: int = 400,
+def _refused(request: AuthedRequest, row: RiskRow | RiskAssessment, message: Any, status: int = 400,
              **extra: Any) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"message": str(message), **extra}, status=status)
@@ -319,7 +319,9 @@ def save_row(request: AuthedRequest, pk: int) -> HttpResponse:
                                     version=form.cleaned_data["version"])
     except StaleEdit as stale:
         return _refused(request, row, stale.message, status=409, version=stale.current.version,
-                        theirs=_row_summary(stale.current))
+                        theirs=_row_summary(RowForm.for_row(stale.current)))
+    except RecordGone as gone:
+        return _row_gone(request, row, form, gone.message)
     except ServiceError as error:
         return _refused(request, row, error.message)
     fresh.assessment = row.assessment
@@ -330,14 +332,25 @@ def save_row(request: AuthedRequest, pk: int) -> HttpResponse:
                          "message": _("Saved")})
 
 
-def _row_summary(row: RiskRow) -> list[tuple[str, str]]:
-    """What another person saved in a row, as (label, value) to show beside your own."""
-    form = RowForm.for_row(row)
+def _row_gone(request: AuthedRequest, row: RiskRow, form: RowForm, message: Any) -> HttpResponse:
+    """The row was removed while this person edited it: the editor keeps their text in the row
+    (410 with the message); without JavaScript a page shows the message and what they typed."""
+    if _wants_json(request):
+        return JsonResponse({"message": str(message)}, status=410)
+    return render(request, "risk/row_gone.html", {
+        "message": message, "assessment": row.assessment,
+        "typed": _row_summary(form, form.cleaned_data)}, status=410)
+
+
+def _row_summary(form: RowForm, typed: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """A row's values as (label, value): what another person saved (the form's initial values),
+    or what this person typed (`typed`, the form's cleaned data)."""
+    values = form.initial if typed is None else typed
     summary = []
     for name, field in form.fields.items():
         if name == "version":
             continue
-        value = form.initial.get(name)
+        value = values.get(name)
         choices = dict(getattr(field, "choices", []) or [])
         shown = choices.get(str(value), choices.get(value, value)) if choices else value
         summary.append((capfirst(str(field.label)), "–" if shown in (None, "", False) else str(shown)))
@@ -369,6 +382,9 @@ def delete_row(request: AuthedRequest, pk: int) -> HttpResponse:
     row = authz.access_row(request.user, pk, Action.EDIT)
     try:
         services.delete_row(actor=request.user, row=row)
+    except RecordGone:
+        return _refused(request, row.assessment, _("Someone else removed this row already."),
+                        status=410)
     except ServiceError as error:
         return _refused(request, row, error.message)
     if _wants_json(request):
@@ -385,9 +401,11 @@ def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
                "title": row.unwanted_event[:200]}
     form = MeasureForm(request.POST or None, unit=assessment.org_unit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.add_row_measure(actor=request.user, row=row, data=form.cleaned_data)
-        messages.success(request, _("The measure was added to the action plan."))
-        return _back_to_row(row)
+        saved, _current = save_through(form, lambda: services.add_row_measure(
+            actor=request.user, row=row, data=form.cleaned_data))
+        if saved:
+            messages.success(request, _("The measure was added to the action plan."))
+            return _back_to_row(row)
     return render(request, "risk/row_measure_form.html", {
         "form": form, "row": row, "assessment": assessment, "unit": assessment.org_unit,
         "cancel_url": reverse("risk:detail", args=[assessment.pk]) + f"#row-{row.pk}"})

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hms.core import audit, authz
-from hms.core.concurrency import save_if_current
+from hms.core.concurrency import locked_or_gone, save_if_current
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.roles import Action
 from hms.core.uploads import clean_upload
@@ -163,8 +163,9 @@ def _first_answer(actor: Any, round_: Round, item: ChecklistItem, result: str, c
 
 
 def _sync_finding(answer: Answer) -> None:
-    """A "not OK" is a finding; an answer changed back drops its finding unless it was acted on."""
-    finding = Finding.objects.filter(answer=answer).first()
+    """A "not OK" is a finding; an answer changed back drops its finding unless it was acted on.
+    The finding is locked: one being acted on right now is dropped only after, if still unsettled."""
+    finding = Finding.objects.select_for_update().filter(answer=answer).first()
     if answer.result == Result.NOT_OK:
         if finding is None:
             Finding.objects.create(round=answer.round, answer=answer, title=answer.item.text[:300],
@@ -200,6 +201,8 @@ def add_photo(*, actor: Any, round_: Round, upload: Any, answer: Answer | None =
     if not cleaned.content_type.startswith("image/"):
         raise ServiceError(_("Only photos can be added to a round."))
     with transaction.atomic():
+        if finding is not None:
+            locked_or_gone(Finding.objects.all(), finding.pk)
         photo = RoundPhoto.objects.create(round=round_, answer=answer, finding=finding,
                                           file=cleaned.content, content_type=cleaned.content_type,
                                           size=cleaned.size)
@@ -240,6 +243,7 @@ def score_finding(*, actor: Any, finding: Finding, probability: int | None,
         if value is not None and not 1 <= value <= 5:
             raise ServiceError(_("Probability and consequence are levels from 1 to 5."))
     with transaction.atomic():
+        locked_or_gone(Finding.objects.all(), finding.pk)
         Finding.objects.filter(pk=finding.pk).update(probability=probability, consequence=consequence,
                                                      no_action_reason=no_action_reason.strip())
         audit.record(actor=actor, action="score_finding", obj=round_, org_unit=round_.org_unit,
@@ -257,8 +261,9 @@ def finding_measure(*, actor: Any, finding: Finding, data: dict[str, Any]) -> An
     score = finding.risk_value or 0
     priority = 4 if score >= 15 else 3 if score >= 10 else 2 if score >= 5 else 1
     with transaction.atomic():
+        current = locked_or_gone(Finding.objects.all(), finding.pk)
         measure = measure_services.create_measure(
-            actor=actor, org_unit=round_.org_unit, origin="round_finding", origin_record=finding,
+            actor=actor, org_unit=round_.org_unit, origin="round_finding", origin_record=current,
             data={"priority": priority, "safety_area": round_.safety_area, **data})
         _touch(round_)
     return measure
@@ -270,9 +275,9 @@ def finding_deviation(*, actor: Any, finding: Finding, deviation_type: Any) -> A
 
     round_ = finding.round
     _summarising(actor, round_)
-    if finding.deviation_id:
-        raise ServiceError(_("The finding is already registered as a deviation."))
     with transaction.atomic():
+        if locked_or_gone(Finding.objects.all(), finding.pk).deviation_id:
+            raise ServiceError(_("The finding is already registered as a deviation."))
         deviation, _secret = deviation_services.report_deviation(actor=actor, data={
             "org_unit": round_.org_unit, "safety_area": round_.safety_area,
             "deviation_type": deviation_type, "title": finding.title[:200],

@@ -163,7 +163,7 @@
     }
     function remember(form) {
       try { localStorage.setItem(storeKey(form), JSON.stringify(values(form))); } catch (e) { /* full */ }
-      status(form, state.dataset.unsaved, "pending");
+      if (!form.dataset.gone) status(form, state.dataset.unsaved, "pending");
     }
     // The row's marker (row-red, row-yellow …) follows the colour the server just computed.
     function markColour(form) {
@@ -181,13 +181,14 @@
       table.querySelectorAll("form.row-form").forEach(function (form) {
         var raw = null;
         try { raw = localStorage.getItem(storeKey(form)); } catch (e) { /* */ }
-        if (raw) found.push([form, JSON.parse(raw)]);
+        if (raw && !form.dataset.gone) found.push([form, JSON.parse(raw)]);
       });
       return found;
     }
 
     function save(form) {
       clearTimeout(timers[form.id]);
+      if (form.dataset.gone) return;
       if (inFlight[form.id]) { again[form.id] = true; return; }
       inFlight[form.id] = true;
       var sent = typed(form);
@@ -204,7 +205,9 @@
         return response.json().then(function (data) { return [response.status, data]; });
       }).then(function (result) {
         var code = result[0], data = result[1];
-        if (data === null) {
+        if (code === 410 || code === 404) {
+          gone(form, (data && data.message) || state.dataset.gone);
+        } else if (data === null) {
           status(form, state.dataset.refused, "error");
           say("refused");
         } else if (code === 200) {
@@ -237,6 +240,16 @@
         inFlight[form.id] = false;
         if (again[form.id]) { again[form.id] = false; save(form); }
       });
+    }
+
+    // The row was removed by someone else (410), or is no longer there for this person (404,
+    // the same answer as for a row they may not see): what they typed stays in its cells and on
+    // this device, the row stops saving, and its status says why.
+    function gone(form, message) {
+      form.dataset.gone = "1";
+      remember(form);
+      status(form, message, "error");
+      if (state) state.textContent = message;
     }
 
     function conflict(form, data) {
