@@ -30,19 +30,15 @@ from django.utils import timezone
 
 from hms.accounts.models import User
 from hms.core.demo import FIRST_NAMES, LAST_NAMES, MEASURE_TITLES
-from hms.core.models import Notification
 from hms.core.roles import Role
-from hms.core.scale_governance import bench_governance_targets, save_governance, wipe_governance
+from hms.core.scale_governance import bench_governance_targets, save_governance
 from hms.deviations.models import (
-    Attachment,
     CauseCategory,
     Deviation,
-    DeviationReminder,
     DeviationType,
-    InjuryDetails,
 )
 from hms.deviations.models import Status as CaseStatus
-from hms.measures.models import Measure, Origin, Priority, ReminderLog, Status
+from hms.measures.models import Measure, Origin, Priority, Status
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
 from hms.risk import services as risk_services
 from hms.risk.management.commands.load_risk_matrix import DEFAULT as DEFAULT_MATRIX
@@ -858,30 +854,44 @@ def tree_problems() -> dict[str, list[int]]:
     return {name: list(ids) for name, ids in zip(names, found, strict=True) if ids}
 
 
-def _delete_all(model: type[models.Model]) -> None:
-    """One statement, where the ORM would load every row to follow its links."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+# Reference data that records who loaded it: kept by --force, with that link emptied.
+REFERENCE_DATA = ("risk.RiskMatrix",)
+
+
+def records_of_people_and_units() -> list[type[models.Model]]:
+    """Every table whose rows hang on a person or a unit, directly or through another such table:
+    what --force deletes. Reference data (the risk matrix, deviation types, checklists, courses,
+    the task catalogue) stays."""
+    from django.apps import apps
+
+    linked: set[type[models.Model]] = {User, OrgUnit}
+    candidates = [model for model in apps.get_models(include_auto_created=True)
+                  if model._meta.label not in REFERENCE_DATA]
+    grew = True
+    while grew:
+        found = {model for model in candidates if model not in linked and any(
+            field.related_model in linked for field in model._meta.concrete_fields if field.is_relation)}
+        linked |= found
+        grew = bool(found)
+    return sorted(linked, key=lambda model: model._meta.db_table)
 
 
 def wipe() -> None:
-    """Delete the people, units, safety areas, role assignments, measures, risk assessments and
-    deviations (for --force); the risk matrix and the deviation types stay. Risk rows and deviations
-    go in one statement each, once nothing points at them."""
-    wipe_governance()
-    for model in (Deviation.risk_rows.through, DeviationReminder, InjuryDetails, Attachment):
-        model.objects.all().delete()
-    _delete_all(Deviation)
-    ReminderLog.objects.all().delete()
-    Measure.objects.all().delete()
-    RiskAssessment.objects.update(revision_of=None, mapping_row=None)
-    _delete_all(RiskRow)
-    RiskAssessment.objects.all().delete()
-    RoleAssignment.objects.all().delete()
-    SafetyArea.objects.all().delete()
-    OrgUnit.objects.all().delete()
-    Notification.objects.all().delete()
-    User.objects.all().delete()
+    """Delete everything that hangs on a person or a unit (for --force), the audit trail of the
+    bench database included, in one transaction: one DELETE per table, in any order, since every
+    foreign key is checked at commit (Django makes them deferred on both engines)."""
+    from django.apps import apps
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for label in REFERENCE_DATA:
+            model = apps.get_model(label)
+            for field in model._meta.concrete_fields:
+                if field.is_relation and field.related_model is User:
+                    cursor.execute(f"UPDATE {quote(model._meta.db_table)} "  # noqa: S608
+                                   f"SET {quote(field.column)} = NULL")
+        for model in records_of_people_and_units():
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
 
 
 def analyze() -> None:

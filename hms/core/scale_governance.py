@@ -150,18 +150,6 @@ def _record(person_id: int, course: Any, rng: random.Random) -> TrainingRecord:
                           expires_on=course.expiry_from(completed), note="Fra kursregisteret")
 
 
-def wipe_governance() -> None:
-    """Delete what save_governance made (for seed_scale --force), before the people and units."""
-    from hms.competence.models import TrainingReminder
-    from hms.governance.models import DelegationReminder
-    from hms.meetings.models import CalendarFeed, MeetingSeries
-
-    for model in (Decision, AgendaItem, Attendee, Meeting, MeetingSeries, CalendarFeed,
-                  Goal.measures.through, Goal, DelegationReminder, Delegation, TrainingReminder,
-                  TrainingRecord):
-        model.objects.all().delete()
-
-
 def bench_governance_targets(department: Any) -> dict[str, Any]:
     """What bench/run.py visits in the bench department: its next leader–VO meeting (with the
     agenda suggested from the records) and its leader's calendar feed."""

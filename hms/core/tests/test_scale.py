@@ -82,3 +82,19 @@ def test_the_scale_seed_has_meetings_goals_delegations_and_training(capsys):
     call_command("seed_scale", "--tier", "tiny", "--force")  # wipes the governance records first
     assert (Meeting.objects.count(), Delegation.objects.count(),
             TrainingRecord.objects.count()) == before
+
+
+def test_force_replaces_the_demo_university_and_keeps_the_reference_data():
+    from hms.deviations.models import DeviationType
+    from hms.risk.models import RiskMatrix
+    from hms.rounds.models import ChecklistTemplate, Round
+
+    call_command("load_risk_matrix")
+    call_command("seed_demo")
+    assert Round.objects.exists()  # rounds protect their safety areas: the wipe must go first
+    kept = (RiskMatrix.objects.count(), DeviationType.objects.count(), ChecklistTemplate.objects.count())
+    call_command("seed_scale", "--tier", "tiny", "--force", "--no-check")
+    assert not Round.objects.exists() and not User.objects.filter(username="leader").exists()
+    assert User.objects.filter(username="bench_faculty_leader").exists()
+    assert (RiskMatrix.objects.count(), DeviationType.objects.count(),
+            ChecklistTemplate.objects.count()) == kept

@@ -16,8 +16,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with the university-scale dataset for bench/ (600 units, 50,000 "
         "people, 100,000 measures by default; deterministic). Refuses a database with users unless "
-        "--force, which first deletes the people, units, safety areas, role assignments, measures, "
-        "risk assessments and deviations."
+        "--force, which first deletes every record that hangs on a person or a unit (the demo "
+        "university included); reference data such as the risk matrix and checklists stays."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
