@@ -6,10 +6,12 @@ Every variable is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +39,14 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (any case); any other value stops start-up."""
+    value = env(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
 
 
 DEBUG = env_bool("HMS_DEBUG", False)
@@ -79,7 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hms.core.clientaddress.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hms.core.badinput.BadCookieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hms.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +106,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hms.core.badinput.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "hms.urls"
@@ -216,6 +229,15 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HMS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 HMS_MAX_IMPORT_BYTES = env_int("HMS_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
+# Exports of more rows than this are made by the task worker, with progress; a PDF of more rows
+# than HMS_PDF_MAX_ROWS is refused (its renderer's memory grows with it) and the XLSX offered.
+HMS_DIRECT_EXPORT_ROWS = env_int("HMS_DIRECT_EXPORT_ROWS", 1_000)
+HMS_PDF_MAX_ROWS = env_int("HMS_PDF_MAX_ROWS", 2_000)
+HMS_DOCUMENT_KEEP_HOURS = env_int("HMS_DOCUMENT_KEEP_HOURS", 24)
+# An import's limits once unpacked: an .xlsx's parts together, and a file's rows and columns.
+HMS_MAX_IMPORT_UNPACKED_BYTES = env_int("HMS_MAX_IMPORT_UNPACKED_BYTES", 50 * 1024 * 1024)
+HMS_MAX_IMPORT_ROWS = env_int("HMS_MAX_IMPORT_ROWS", 20_000)
+HMS_MAX_IMPORT_COLUMNS = env_int("HMS_MAX_IMPORT_COLUMNS", 100)
 HMS_MAX_ATTACHMENT_BYTES = env_int("HMS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 
 # --- Tasks and reminders ------------------------------------------------------------------------
@@ -227,6 +249,12 @@ HMS_DEVIATION_STALE_DAYS = env_int("HMS_DEVIATION_STALE_DAYS", 14)
 HMS_DEVIATION_DEADLINE_DAYS = env_int("HMS_DEVIATION_DEADLINE_DAYS", 30)
 HMS_TRAINING_WARN_DAYS = env_int("HMS_TRAINING_WARN_DAYS", 60)
 HMS_PUBLIC_REPORT_RATE = env("HMS_PUBLIC_REPORT_RATE", "5/h")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+try:
+    HMS_TRUSTED_PROXIES = [str(ipaddress.ip_network(proxy, strict=False))
+                           for proxy in env_list("HMS_TRUSTED_PROXIES")]
+except ValueError as error:
+    raise ImproperlyConfigured(f"HMS_TRUSTED_PROXIES: {error}") from error
 # Rounds a year each safety area needs, by its risk level ("normal:1,high:2").
 HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (
     item.partition(":") for item in env_list("HMS_ROUNDS_PER_YEAR", "normal:1,high:2"))}
@@ -260,9 +288,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Who sees the names of a unit's public role holders: every signed-in person, or its own people.
+HMS_SHOW_ROLE_HOLDERS = env_choice("HMS_SHOW_ROLE_HOLDERS", "all", ("all", "unit"))
+# Take X-Request-ID from the request only behind a proxy that sets or overwrites it on every one.
+HMS_TRUST_REQUEST_ID = env_bool("HMS_TRUST_REQUEST_ID", False)
+
+# Everything goes to the console, with address secrets redacted (hms/core/logs.py). Django's own
+# handlers are dropped: its mail to ADMINS would carry the request's address and user agent.
+LOGGING_CONFIG = "hms.core.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("HMS_LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": [], "level": env("HMS_LOG_LEVEL", "WARNING")}},
 }

@@ -57,14 +57,19 @@ def test_a_clash_with_another_run_skips_the_person(cast, measure_factory):
     assert "Second" in mail.outbox[0].body and "Fix the fume hood" not in mail.outbox[0].body
 
 
+def digest_claims(keys: list[str]) -> list[str]:
+    """The digest's claims among a tick's (the scheduler has other daily jobs too)."""
+    return [key for key in keys if key.startswith("digest:")]
+
+
 def test_the_scheduler_claims_each_daily_job_once(cast, measure_factory):
     measure_factory(deadline=DAY)
     before_hour = dt.datetime(2026, 11, 25, 5, 0, tzinfo=dt.UTC)  # 06:00 in Oslo
-    assert scheduler.tick(before_hour) == []
+    assert digest_claims(scheduler.tick(before_hour)) == []
     at_hour = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
-    assert scheduler.tick(at_hour) == ["digest:2026-11-25"]
+    assert digest_claims(scheduler.tick(at_hour)) == ["digest:2026-11-25"]
     assert scheduler.tick(at_hour) == []  # a second scheduler, or a second tick
-    assert ScheduledRun.objects.count() == 1
+    assert ScheduledRun.objects.filter(key__startswith="digest:").count() == 1
     assert len(mail.outbox) == 1  # the immediate task backend ran the digest
 
 
@@ -75,7 +80,7 @@ def test_two_schedulers_at_once_send_one_digest(cast, measure_factory):
     results: list[list[str]] = []
 
     def run() -> None:
-        results.append(scheduler.tick(at_hour))
+        results.append(digest_claims(scheduler.tick(at_hour)))
         connection.close()
 
     threads = [threading.Thread(target=run) for _ in range(4)]
