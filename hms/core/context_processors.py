@@ -14,7 +14,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "demo_mode": settings.DEMO_MODE,
-        "my_units": lambda: _my_units(user),
+        "my_units": lambda: authz.my_units(user),
         "unread_count": lambda: user.notifications.filter(read_at__isnull=True).count()
         if user.is_authenticated else 0,
         "is_org_admin": lambda: authz.is_org_admin(user),
@@ -28,7 +28,7 @@ def _plan_unit(user: Any) -> Any:
     user may see (a faculty leader gets the faculty, an employee the department)."""
     from hms.core.roles import Action
 
-    return next((unit for unit in _my_units(user) if authz.can_in_unit(user, Action.VIEW, unit)),
+    return next((unit for unit in authz.my_units(user) if authz.can_in_unit(user, Action.VIEW, unit)),
                 None)
 
 
@@ -37,22 +37,10 @@ def _deviation_link(user: Any) -> str:
     follows, or for an HSE coordinator its statistics; empty for everyone else."""
     from django.urls import reverse
 
-    units = _my_units(user)
+    units = authz.my_units(user)
     listed = next((unit for unit in units if authz.may_list_deviations(user, unit)), None)
     if listed is not None:
         return reverse("deviations:list", args=[listed.pk])
     counted = next((unit for unit in units if authz.deviation_statistics_scope(user).contains(unit)),
                    None)
     return reverse("deviations:statistics", args=[counted.pk]) if counted is not None else ""
-
-
-def _my_units(user: Any) -> list[Any]:
-    from hms.org.models import OrgUnit
-
-    unit_ids = {grant.unit_id for grant in authz.grants(user)}
-    cached = getattr(user, "_hms_units", None)
-    if cached is None:
-        cached = list(OrgUnit.objects.filter(pk__in=unit_ids).only("id", "name", "path", "plan_owner_id")
-                      .order_by("depth", "path"))
-        user._hms_units = cached
-    return cached
