@@ -3,10 +3,12 @@
 Run by bench/run.py (not by hand): reads the pages as JSON on stdin —
 [{"name": ..., "url": "/measures/units/{faculty_pk}/", "user": "bench_faculty_leader",
   "method": "GET"}, ...] —
-fills the URL placeholders from the seeded bench targets, requests each page twice through Django's
-test Client (the first warms caches such as ContentType's) and prints one JSON object: the targets
-and, per page, the status, response size, the peak of Python memory allocated (tracemalloc) and the
-SQL of the second request.
+fills the URL placeholders (and user placeholders such as "{university_leader}") from the seeded
+bench targets, requests each page three times through Django's test Client (the first warms caches
+such as ContentType's) and prints one JSON object: the targets and, per page, the wall time and the
+process's peak resident set size of the second request (RSS counts C libraries' memory too, such as
+WeasyPrint's; Linux), then the status, response size, peak of Python memory allocated (tracemalloc,
+which slows Python down) and SQL of the third.
 
 A page with "method": "POST" also names a "form" in FORMS, which gives the data to send: two
 variants to take in turns (so every save changes something) and the field that carries the record's
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
+import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -92,23 +96,56 @@ class Poster:
         return response
 
 
+def targets_with_university() -> dict[str, Any]:
+    """The seeded bench targets, and the university with its leader (for the exports of the
+    whole university's action plan)."""
+    from hms.core import scale
+    from hms.core.roles import Role
+    from hms.org.models import OrgUnit, RoleAssignment
+
+    university = OrgUnit.objects.get_first_root_node()
+    leader = RoleAssignment.objects.active().get(org_unit=university, role=Role.LEADER)
+    return {**scale.bench_targets(), "university_pk": university.pk,
+            "university_leader": leader.person.username}
+
+
+def _peak_rss_since_reset() -> int:
+    """The process's peak resident set size in bytes since the last `_reset_peak_rss`."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _reset_peak_rss() -> None:
+    """Set the kernel's peak RSS of this process back to its current RSS (Linux ≥ 4.0)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
+        clear_refs.write("5")
+
+
+def _timed(request: Callable[[], Any]) -> tuple[float, int]:
+    """One request without tracemalloc (which slows Python down): its wall time, the body read to
+    its end, and the process's peak RSS in bytes while it ran."""
+    _reset_peak_rss()
+    started = time.perf_counter()
+    request().getvalue()
+    return time.perf_counter() - started, _peak_rss_since_reset()
+
+
 def _count(pages: list[dict[str, str]]) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from hms.accounts.models import User
-    from hms.core import scale
 
-    targets = scale.bench_targets()
+    targets = targets_with_university()
     clients: dict[str, Client] = {}
     results: dict[str, Any] = {}
     for page in pages:
-        if page["user"] not in clients:
+        username = page["user"].format(**targets)
+        if username not in clients:
             client = Client(SERVER_NAME="127.0.0.1")
-            client.force_login(User.objects.get(username=page["user"]))
-            clients[page["user"]] = client
-        client = clients[page["user"]]
+            client.force_login(User.objects.get(username=username))
+            clients[username] = client
+        client = clients[username]
         url = page["url"].format(**targets)
         post = None
         if page.get("method", "GET") == "POST":
@@ -118,14 +155,17 @@ def _count(pages: list[dict[str, str]]) -> dict[str, Any]:
             def request(client: Client = client, url: str = url) -> Any:
                 return client.get(url)
         request()
+        seconds, rss = _timed(request)
         tracemalloc.start()
         with CaptureQueriesContext(connection) as captured:
             response = request()
+            size = len(response.getvalue())  # a streamed download is read to its end
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         results[page["name"]] = {
-            "url": url, "status": response.status_code, "bytes": len(response.content),
-            "queries": len(captured.captured_queries), "python_peak_bytes": peak,
+            "url": url, "user": username, "status": response.status_code, "bytes": size,
+            "seconds": seconds, "queries": len(captured.captured_queries),
+            "python_peak_bytes": peak, "rss_peak_bytes": rss,
             "sql": [query["sql"] for query in captured.captured_queries],
         }
         if post is not None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-import io
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.competence import gaps, services
 from hms.competence.forms import GapFilter, ImportForm, TrainingForm
 from hms.competence.models import TrainingRecord
-from hms.core import authz
-from hms.core.documents import XLSX, as_text_not_formula, download
-from hms.core.errors import ServiceError, StaleEdit
+from hms.core import authz, xlsx
+from hms.core.documents import download
+from hms.core.errors import RecordGone, ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.requests import posted
 from hms.core.roles import Action
@@ -70,34 +70,26 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def overview_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+def overview_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
     unit = _seeing(request, pk)
     form, needs = _filtered(request, unit)
-    content = _gaps_workbook(unit, [need for need in needs if form.matches(need)])
-    return download(content, XLSX, f"training-{slugify(unit.name)[:50]}.xlsx")
+    book = _gaps_workbook(unit, (need for need in needs if form.matches(need)))
+    return xlsx.download(book, f"training-{slugify(unit.name)[:50]}.xlsx")
 
 
-def _gaps_workbook(unit: OrgUnit, needs: list[gaps.Need]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Training")[:31]
-    sheet.append([f"{_('Training')}: {unit.name}"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Person"), _("Username"), _("Roles"), _("Course"), _("Status"),
-                  _("Completed"), _("Expires")])
+def _gaps_workbook(unit: OrgUnit, needs: Iterable[gaps.Need]) -> Any:
+    book = xlsx.workbook()
+    sheet = xlsx.add_sheet(book, _("Training"))
+    xlsx.write_row(sheet, [f"{_('Training')}: {unit.name}"], xlsx.Style.TITLE)
+    xlsx.write_row(sheet, [_("Person"), _("Username"), _("Roles"), _("Course"), _("Status"),
+                           _("Completed"), _("Expires")], xlsx.Style.HEADER)
     for need in needs:
-        sheet.append([need.person.get_full_name(), need.person.username,
-                      ", ".join(need.reasons()), need.course.name,
-                      need.get_standing_display(),
-                      need.record.completed_on if need.record else None,
-                      need.record.expires_on if need.record else None])
-        as_text_not_formula(sheet[sheet.max_row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        xlsx.write_row(sheet, [need.person.get_full_name(), need.person.username,
+                               ", ".join(need.reasons()), need.course.name,
+                               need.get_standing_display(),
+                               need.record.completed_on if need.record else None,
+                               need.record.expires_on if need.record else None])
+    return book
 
 
 @require_safe
@@ -175,8 +167,12 @@ def _after(record: TrainingRecord) -> str:
 @require_POST
 def delete(request: AuthedRequest, pk: int) -> HttpResponse:
     record = _editable(request, pk)
-    services.delete_training(actor=request.user, record=record)
-    messages.success(request, _("The training record was deleted."))
+    try:
+        services.delete_training(actor=request.user, record=record)
+    except RecordGone:
+        messages.error(request, _("Someone else deleted this training record already."))
+    else:
+        messages.success(request, _("The training record was deleted."))
     return HttpResponseRedirect(_after(record))
 
 

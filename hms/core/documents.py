@@ -1,5 +1,4 @@
-"""What every export shares: a download response, self-contained PDFs, and spreadsheet cells that
-stay text."""
+"""What every export shares: a download response and self-contained PDFs (spreadsheets: xlsx.py)."""
 
 from __future__ import annotations
 
@@ -37,8 +36,10 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return HTML(string=render_to_string(template, context), url_fetcher=inline_only).write_pdf()
 
 
-def as_text_not_formula(row: Any) -> None:
-    """What people typed is stored as text, never as a formula a spreadsheet would run."""
-    for cell in row:
-        if isinstance(cell.value, str) and cell.data_type == "f":
-            cell.data_type = "s"
+def stored_download(file: Any, content_type: str, filename: str) -> FileResponse:
+    """A file made earlier (a prepared document), streamed from storage as a download for the one
+    person it was made for: never kept in a shared cache. The caller has checked access."""
+    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=True,
+                            filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -141,3 +141,52 @@ class StoredUpload(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be made")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PreparedDocument(models.Model):
+    """A large export or document made by the task worker for one person (`core.prepared`): its
+    recipe (a registered maker and its parameters), how far it has come, and the file once made.
+    Only its owner fetches it, and only while the maker still lets them see its content."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="prepared_documents")
+    maker = models.CharField(max_length=100)
+    params = models.JSONField(default=dict)
+    title = models.CharField(_("document"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices,
+                              default=DocumentStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("prepared document")
+        verbose_name_plural = _("prepared documents")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "created_at"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {DocumentStatus.READY, DocumentStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == DocumentStatus.READY:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -15,7 +15,6 @@ the period.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import statistics as pystats
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hms.core.documents import as_text_not_formula
+from hms.core import xlsx
 from hms.deviations.forms import CONSEQUENCE_CHOICES
 from hms.deviations.models import OPEN_STATUSES, Deviation, DeviationType, Status
 
@@ -358,25 +357,18 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _sheet(workbook: Any, title: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Any:
-    from openpyxl.styles import Font
-
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _sheet(book: Any, title: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Any:
+    sheet = xlsx.add_sheet(book, title, widths=(40,), freeze="A2")
+    xlsx.write_row(sheet, header, xlsx.Style.HEADER)
     for row in rows:
-        sheet.append(list(row))
-        as_text_not_formula(sheet[sheet.max_row])
-    sheet.column_dimensions["A"].width = 40
-    sheet.freeze_panes = "A2"
+        xlsx.write_row(sheet, row)
     return sheet
 
 
-def _month_sheet(workbook: Any, stats: Statistics) -> None:
+def _month_sheet(book: Any, stats: Statistics) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    sheet = _sheet(workbook, _("By month"), [_("Month"), _("Reported")],
+    sheet = _sheet(book, _("By month"), [_("Month"), _("Reported")],
                    ((date_format(m.start, "Y-m"), m.count) for m in stats.months))
     chart = BarChart()
     chart.title = _("Cases reported per month")
@@ -389,29 +381,20 @@ def _month_sheet(workbook: Any, stats: Statistics) -> None:
 
 def as_xlsx(unit: Any, stats: Statistics) -> bytes:
     """The statistics as a workbook: a summary sheet, then one sheet per table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
-    summary.append([_("Deviation statistics: %(unit)s") % {"unit": unit.name}])
-    summary["A1"].font = Font(bold=True, size=14)
-    as_text_not_formula(summary[1])
-    summary.append([_("Exported %(time)s") % {
+    book = xlsx.workbook()
+    summary = xlsx.add_sheet(book, _("Summary"), widths=(40, 24))
+    xlsx.write_row(summary, [_("Deviation statistics: %(unit)s") % {"unit": unit.name}],
+                   xlsx.Style.TITLE)
+    xlsx.write_row(summary, [_("Exported %(time)s") % {
         "time": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")}])
-    summary.append([])
+    xlsx.write_row(summary, [])
     for row in _summary_rows(stats):
-        summary.append(list(row))
-    summary.column_dimensions["A"].width = 40
-    summary.column_dimensions["B"].width = 24
-    _month_sheet(workbook, stats)
-    _sheet(workbook, _("By type"), [_("Type"), _("Reported")],
+        xlsx.write_row(summary, row)
+    _month_sheet(book, stats)
+    _sheet(book, _("By type"), [_("Type"), _("Reported")],
            ((b.label, b.count) for b in stats.by_type))
-    _sheet(workbook, _("By consequence"), [_("Consequence"), _("Actual"), _("Potential")],
+    _sheet(book, _("By consequence"), [_("Consequence"), _("Actual"), _("Potential")],
            ((r.label, r.actual, r.potential) for r in stats.consequences))
-    _sheet(workbook, _("By status"), [_("Status now"), _("Reported")],
+    _sheet(book, _("By status"), [_("Status now"), _("Reported")],
            ((b.label, b.count) for b in stats.by_status))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.as_bytes(book)

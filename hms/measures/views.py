@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hms.core import authz
-from hms.core.documents import PDF, XLSX, download
+from hms.core.documents import PDF, download
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
@@ -27,7 +27,7 @@ from hms.org.models import OrgUnit
 
 PAGE_SIZE = 50
 # Lists fetch their page of measures alone and the related rows after: joining first would make a
-# large plan join every row before sorting and cutting the page.
+# large plan join every row before sorting and cutting the page (exports join: exports.py).
 LIST_RELATED = ("org_unit", "responsible")
 
 
@@ -38,7 +38,6 @@ def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
 
 def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:
     measures = Measure.objects.in_plan(request.user, unit, subtree=request.GET.get("scope") != "unit")
-    measures = measures.prefetch_related(*LIST_RELATED)
     measure_filter = MeasureFilter(request.GET or None, queryset=measures, unit=unit)
     return measure_filter, measure_filter.qs
 
@@ -47,7 +46,7 @@ def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter
 def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _plan_unit(request, pk)
     measure_filter, measures = _plan_queryset(request, unit)
-    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(measures.prefetch_related(*LIST_RELATED), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "unit": unit, "filter": measure_filter, "page": page,
         "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
@@ -60,13 +59,11 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+def export_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
     title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return download(exports.plan_xlsx(title, measures.iterator(chunk_size=2000)),
-                     XLSX,
-                     f"{_('action-plan')}-{slugify(unit.code)}.xlsx")
+    return exports.plan_xlsx(title, measures, f"{_('action-plan')}-{slugify(unit.code)}.xlsx")
 
 
 @require_safe

@@ -7,7 +7,6 @@ number and fill only the measure columns."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hms.core.documents import as_text_not_formula
+from hms.core import xlsx
 from hms.core.tabular import (
     ImportReport,
     labels_in_every_language,
@@ -158,26 +157,18 @@ def _measure_cells(measure: Any) -> dict[str, Any]:
 
 def assessment_xlsx(assessment: RiskAssessment, rows: list[RiskRow],
                     measures: dict[int, list[Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     matrix = assessment.matrix
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Risk assessment")[:31]
-    sheet.append([_("Risk assessment")])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for label, value in _header_block(assessment):
-        sheet.append([label, value])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        as_text_not_formula(sheet[sheet.max_row])
-    sheet.append([])
+    block = _header_block(assessment)
     header = columns(matrix)
-    sheet.append([label for _key, label in header])
-    header_line = sheet.max_row
-    for cell in sheet[header_line]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    header_line = len(block) + 3  # the title, the block, an empty line, then the header
+    book = xlsx.workbook()
+    sheet = xlsx.add_sheet(book, _("Risk assessment"), widths=[18] * len(header),
+                           freeze=f"C{header_line + 1}")
+    xlsx.write_row(sheet, [_("Risk assessment")], xlsx.Style.TITLE)
+    for label, value in block:
+        xlsx.write_row(sheet, [label, value], xlsx.Style.LABEL)
+    xlsx.write_row(sheet, [])
+    xlsx.write_row(sheet, [label for _key, label in header], xlsx.Style.WRAPPED_HEADER)
     for row in rows:
         lines = [_row_cells(row, matrix)]
         row_measures = measures.get(row.pk, [])
@@ -185,14 +176,8 @@ def assessment_xlsx(assessment: RiskAssessment, rows: list[RiskRow],
             lines[0].update(_measure_cells(row_measures[0]))
             lines += [{"no": row.position, **_measure_cells(m)} for m in row_measures[1:]]
         for line in lines:
-            sheet.append([line.get(key) for key, _label in header])
-            as_text_not_formula(sheet[sheet.max_row])
-    for index in range(1, len(header) + 1):
-        sheet.column_dimensions[sheet.cell(header_line, index).column_letter].width = 18
-    sheet.freeze_panes = sheet.cell(header_line + 1, 3)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            xlsx.write_row(sheet, [line.get(key) for key, _label in header])
+    return xlsx.as_bytes(book)
 
 
 # --- Import --------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_the_overview_pages_many_students(cast):
 def test_the_overview_exports_the_shown_rows_to_excel(cast):
     response = client_for(cast.coordinator).get(
         f"/competence/units/{cast.unit_a.pk}/gaps.xlsx?course=safety-rep-basic")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     usernames = sorted(row[1] for row in sheet.iter_rows(min_row=3, values_only=True))
     assert usernames == ["deputy", "safety_rep"]
 

@@ -155,7 +155,7 @@ def test_the_excel_export_reads_back(cast, measure_factory):
     measure_factory(title="Plain", status=Status.DONE)
     response = login(cast.leader).get(f"/measures/units/{cast.unit_a.pk}/plan.xlsx?status=open")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 1
     assert rows[0][1] == "=HYPERLINK(\"http://evil\")"
