@@ -29,8 +29,15 @@ def _enqueue_digests(day: dt.date) -> object:
     return send_digests.enqueue(day.isoformat())
 
 
+def _enqueue_document_cleanup(day: dt.date) -> object:
+    from hms.core.tasks import delete_expired_documents
+
+    return delete_expired_documents.enqueue()
+
+
 def daily_jobs() -> list[DailyJob]:
-    return [DailyJob("digest", settings.HMS_DIGEST_HOUR, _enqueue_digests)]
+    return [DailyJob("digest", settings.HMS_DIGEST_HOUR, _enqueue_digests),
+            DailyJob("expired-documents", 3, _enqueue_document_cleanup)]
 
 
 def claim(key: str) -> bool:

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import services
+from hms.core import prepared, services
 from hms.core.cards import home_cards
+from hms.core.documents import stored_download
+from hms.core.models import DocumentStatus
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.models import Measure
@@ -49,3 +52,27 @@ def health(request: HttpRequest) -> HttpResponse:
 def floor(request: AuthedRequest) -> HttpResponse:
     """The framework floor for bench/: a trivial authenticated page through the same stack."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def documents(request: AuthedRequest) -> HttpResponse:
+    """The person's documents being made or ready (kept HMS_DOCUMENT_KEEP_HOURS)."""
+    mine = request.user.prepared_documents.filter(expires_at__gt=timezone.now())[:50]
+    return render(request, "core/documents.html", {"documents": mine})
+
+
+@require_safe
+def document(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A document being made: how far it has come (the page asks again every two seconds while it
+    is not finished), and the file when it is ready."""
+    found = prepared.access_document(request.user, pk)
+    template = "core/_document_status.html" if request.htmx else "core/document.html"
+    return render(request, template, {"document": found})
+
+
+@require_safe
+def document_file(request: AuthedRequest, pk: int) -> FileResponse:
+    found = prepared.access_document(request.user, pk)
+    if found.status != DocumentStatus.READY:
+        raise Http404
+    return stored_download(found.file, found.content_type, found.filename)

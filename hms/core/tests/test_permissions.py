@@ -5,6 +5,7 @@ import importlib
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hms.core.tests.battery import ViewCase, allow, battery_tests
+from hms.core.tests.documents import ready_document
 
 EVERYONE = allow("*")
 CASES = [
@@ -12,6 +13,12 @@ CASES = [
     ViewCase("core:notifications", get=EVERYONE),
     ViewCase("core:notifications_read", get={"*": 405}, post={"*": 302}),
     ViewCase("core:floor", get=EVERYONE, post=EVERYONE),
+    ViewCase("core:documents", get=EVERYONE, post={"*": 405}),
+    # A prepared document is its owner's alone: not even an administrator fetches it.
+    ViewCase("core:document", args=lambda cast: [cast.document.pk], get=allow("leader"),
+             post={"*": 405}, setup=lambda cast: {"document": ready_document(cast.leader)}),
+    ViewCase("core:document_file", args=lambda cast: [cast.document.pk], get=allow("leader"),
+             post={"*": 405}, setup=lambda cast: {"document": ready_document(cast.leader)}),
     ViewCase("core:health", get=EVERYONE, post=EVERYONE, anonymous=200),
     ViewCase("accounts:set_language", get={"*": 405}, post={"*": 302},
              data=lambda cast: {"language": "en", "next": "/"}, anonymous={"get": 405, "post": 302}),
