@@ -117,6 +117,8 @@ class AssessmentStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVISION)
+# Before approval, the page and the PDF list what stands in the approval's way.
+STATUSES_BEFORE_APPROVAL = (*EDITABLE_STATUSES, AssessmentStatus.IN_REVIEW)
 REVIEW_INTERVAL_YEARS = 2
 
 # The workflow: (from, to) → the action it takes. Approval goes through `approve_assessment`, which

@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
-from hms.core.documents import PDF, XLSX, download, render_pdf
+from hms.core import authz, prepared
+from hms.core.documents import PDF, XLSX, download
 from hms.core.errors import RecordGone, ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
 from hms.core.models import AuditEvent
@@ -26,10 +26,17 @@ from hms.core.roles import Action
 from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
 from hms.org.models import OrgUnit, RoleAssignment
-from hms.risk import heatmap, services, spreadsheet
+from hms.risk import documents, heatmap, services, spreadsheet
 from hms.risk.diff import differences
 from hms.risk.forms import AssessmentFilter, AssessmentForm, ImportForm, RowForm, StatusForm
-from hms.risk.models import AssessmentKind, AssessmentStatus, RiskAssessment, RiskMatrix, RiskRow
+from hms.risk.models import (
+    STATUSES_BEFORE_APPROVAL,
+    AssessmentKind,
+    AssessmentStatus,
+    RiskAssessment,
+    RiskMatrix,
+    RiskRow,
+)
 
 PAGE_SIZE = 50
 
@@ -230,10 +237,6 @@ def _changes(assessment: RiskAssessment) -> Any:
     return differences(previous, assessment)
 
 
-STATUSES_BEFORE_APPROVAL = (AssessmentStatus.DRAFT, AssessmentStatus.UNDER_REVISION,
-                            AssessmentStatus.IN_REVIEW)
-
-
 def _versions(assessment: RiskAssessment) -> list[RiskAssessment]:
     """Every version of the assessment, newest first: the ones it revises and the ones revising it."""
     chain = [assessment]
@@ -414,30 +417,21 @@ def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Exports -------------------------------------------------------------------------------------
 
 
-def _filename(assessment: RiskAssessment, suffix: str) -> str:
-    return f"{_('risk-assessment')}-{slugify(assessment.title)[:60] or assessment.pk}.{suffix}"
-
-
 @require_safe
 def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = authz.access_assessment(request.user, pk, Action.VIEW)
     rows = assessment.rows_with_matrix()
     content = spreadsheet.assessment_xlsx(assessment, rows, RiskRow.live_measures(rows))
-    return download(content, XLSX, _filename(assessment, "xlsx"))
+    return download(content, XLSX, documents.filename(assessment, "xlsx"))
 
 
 @require_safe
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The assessment as a PDF: at once while it is short, from the task worker when long."""
     assessment = authz.access_assessment(request.user, pk, Action.VIEW)
-    rows = assessment.rows_with_matrix()
-    matrix = assessment.matrix
-    measures = RiskRow.live_measures(rows)
-    content = render_pdf("risk/assessment_pdf.html", {
-        "assessment": assessment, "rows": [(row, measures.get(row.pk, [])) for row in rows],
-        "matrix": matrix, "areas": matrix.areas(),
-        "participants": assessment.participants.order_by("last_name", "first_name"),
-        "before": heatmap.of_rows(matrix, rows), "after": heatmap.of_rows(matrix, rows, residual=True),
-        "problems": assessment.approval_problems(rows, measures)
-        if assessment.status in STATUSES_BEFORE_APPROVAL else [],
-        "generated": timezone.localtime()})
-    return download(content, PDF, _filename(assessment, "pdf"))
+    return prepared.direct_or_prepared(
+        request, rows=assessment.rows.count(), limit=settings.HMS_DIRECT_PDF_ROWS,
+        direct=lambda: download(documents.assessment_pdf(assessment), PDF,
+                                documents.filename(assessment, "pdf")),
+        maker=documents.ASSESSMENT_PDF.key, params={"assessment": assessment.pk},
+        title=_("Risk assessment: %(title)s (PDF)") % {"title": assessment.title})
