@@ -229,9 +229,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HMS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 HMS_MAX_IMPORT_BYTES = env_int("HMS_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
-# Exports of more rows than this are made by the task worker, with progress; a PDF of more rows
-# than HMS_PDF_MAX_ROWS is refused (its renderer's memory grows with it) and the XLSX offered.
+# Exports of more rows than these are made by the task worker, with progress (a PDF costs some
+# 15 ms a row to lay out); a PDF of more rows than HMS_PDF_MAX_ROWS is refused (its renderer's
+# memory grows with it) and the XLSX offered.
 HMS_DIRECT_EXPORT_ROWS = env_int("HMS_DIRECT_EXPORT_ROWS", 1_000)
+HMS_DIRECT_PDF_ROWS = env_int("HMS_DIRECT_PDF_ROWS", 60)
 HMS_PDF_MAX_ROWS = env_int("HMS_PDF_MAX_ROWS", 2_000)
 HMS_DOCUMENT_KEEP_HOURS = env_int("HMS_DOCUMENT_KEEP_HOURS", 24)
 # An import's limits once unpacked: an .xlsx's parts together, and a file's rows and columns.
