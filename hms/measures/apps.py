@@ -6,3 +6,6 @@ class MeasuresConfig(AppConfig):
     name = "hms.measures"
     label = "measures"
     verbose_name = _("Action plan")
+
+    def ready(self) -> None:
+        from hms.measures import exports  # noqa: F401  (registers the plan's document makers)

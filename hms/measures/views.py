@@ -3,17 +3,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
+from hms.core import authz, prepared, xlsx
 from hms.core.documents import PDF, download
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import page_query, render_list
@@ -37,9 +37,7 @@ def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
 
 
 def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:
-    measures = Measure.objects.in_plan(request.user, unit, subtree=request.GET.get("scope") != "unit")
-    measure_filter = MeasureFilter(request.GET or None, queryset=measures, unit=unit)
-    return measure_filter, measure_filter.qs
+    return exports.plan_measures(request.user, unit, request.GET)
 
 
 @require_safe
@@ -59,20 +57,36 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def export_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
+def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The plan in Excel: at once for a unit's plan, from the task worker for a large one."""
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
-    title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return exports.plan_xlsx(title, measures, f"{_('action-plan')}-{slugify(unit.code)}.xlsx")
+    title = exports.plan_title(unit)
+    return prepared.direct_or_prepared(
+        request, rows=measures.count(), maker=exports.PLAN_XLSX.key,
+        direct=lambda: xlsx.download(exports.plan_workbook(title, measures),
+                                     exports.plan_filename(unit, "xlsx")),
+        params={"unit": unit.pk, "query": request.GET.urlencode()}, title=f"{title} (Excel)")
 
 
 @require_safe
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The plan as a PDF: at once while short, from the task worker while it fits in the renderer's
+    memory (HMS_PDF_MAX_ROWS), and past that refused with the way to the Excel export."""
     unit = _plan_unit(request, pk)
     _filter, measures = _plan_queryset(request, unit)
-    title = _("HSE action plan: %(unit)s") % {"unit": unit.name}
-    return download(exports.plan_pdf(title, measures), PDF,
-                     f"{_('action-plan')}-{slugify(unit.code)}.pdf")
+    rows = measures.count()
+    if rows > settings.HMS_PDF_MAX_ROWS:
+        messages.error(request, _(
+            "The plan holds %(n)s measures, more than one PDF can take (%(max)s). Export it to "
+            "Excel, or narrow it with the filters first.") % {"n": rows, "max": settings.HMS_PDF_MAX_ROWS})
+        return HttpResponseRedirect(f"{reverse('measures:plan', args=[unit.pk])}?{request.GET.urlencode()}")
+    title = exports.plan_title(unit)
+    return prepared.direct_or_prepared(
+        request, rows=rows, limit=settings.HMS_DIRECT_PDF_ROWS, maker=exports.PLAN_PDF.key,
+        direct=lambda: download(exports.plan_pdf(title, measures), PDF,
+                                exports.plan_filename(unit, "pdf")),
+        params={"unit": unit.pk, "query": request.GET.urlencode()}, title=f"{title} (PDF)")
 
 
 @require_safe

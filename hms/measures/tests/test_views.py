@@ -187,14 +187,3 @@ def test_a_history_restore_gets_the_whole_page(cast, measure_factory):
                                       HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
-
-
-def test_the_pdf_says_when_it_is_cut_short(cast, measure_factory, monkeypatch):
-    from hms.measures import exports
-
-    monkeypatch.setattr(exports, "PDF_MAX_ROWS", 2)
-    for i in range(3):
-        measure_factory(title=f"Row {i}")
-    response = login(cast.leader).get(f"/measures/units/{cast.unit_a.pk}/plan.pdf")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "3 measures" in text and "first 2 measures" in text and "Row 2" not in text
