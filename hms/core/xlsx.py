@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -47,9 +48,16 @@ def write_row(sheet: Any, values: Iterable[Any], style: Style | None = None) -> 
                   for index, value in enumerate(values)])
 
 
+# Control characters a workbook cannot hold (a vertical tab pasted from a word processor): openpyxl
+# refuses the whole export for one of them, so each is written as a space.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(sheet: Any, value: Any, style: Style | None) -> Any:
     if value == "" and style is None:
         return None  # an empty cell, not an empty string: no XML written for it
+    if isinstance(value, str):
+        value = _NOT_IN_XML.sub(" ", value)
     text = _would_not_stay_text(value)
     if style is None and not text:
         return value  # the sheet writes plain values through one reused cell: the fast path

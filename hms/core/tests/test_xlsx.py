@@ -53,3 +53,11 @@ def test_a_download_streams_the_workbook_as_an_attachment():
     body = response.getvalue()
     assert int(response["Content-Length"]) == len(body)
     assert load_workbook(io.BytesIO(body)).active["A1"].value == "cell"
+
+
+def test_control_characters_pasted_into_a_record_do_not_break_the_export():
+    book = xlsx.workbook()
+    sheet = xlsx.add_sheet(book, "Plan")
+    xlsx.write_row(sheet, ["Line\x0bbreak from Word", "bell\x07", "tab\tand\nnewline stay"])
+    values = next(load_workbook(io.BytesIO(xlsx.as_bytes(book))).active.iter_rows(values_only=True))
+    assert values == ("Line break from Word", "bell ", "tab\tand\nnewline stay")
