@@ -73,9 +73,11 @@ class Page:
 # cases. The governance pages: the bench department's meetings, its next leader–VO meeting (whose
 # agenda is suggested from five modules' records), its leader's calendar feed, its goals and
 # delegation register, and its training gaps (with its sections: every person's requirements).
-# Last, the action plan exported to Excel: the faculty's (13,000 measures at full size) and the
-# whole university's (100,000), timed in-process only. (The plan's PDF, at most 5,000 rows, takes
-# WeasyPrint most of a minute: not here.)
+# Last, in-process only (each once, not 55 times): the documents the task worker makes, timed as
+# the worker makes them (bench/pagequeries.py): the bench draft's PDF (200 rows at full size), the
+# action plan in Excel for the faculty (13,000 measures) and the whole university (100,000), the
+# department's plan with its sections as a PDF; and the faculty's and the university's deviation
+# statistics as Excel and PDF, made in the request.
 PAGES = [
     Page("floor", "/floor/", LEADER),
     Page("faculty action plan", "/measures/units/{faculty_pk}/", LEADER),
@@ -84,7 +86,6 @@ PAGES = [
     Page("unit page", "/org/units/{department_pk}/", LEADER),
     Page("assessment editor", "/risk/{draft_pk}/", LEADER),
     Page("assessment xlsx", "/risk/{draft_pk}/assessment.xlsx", LEADER),
-    Page("assessment pdf", "/risk/{draft_pk}/assessment.pdf", LEADER),
     Page("row save (POST)", "/risk/rows/{row_pk}/", LEADER, "POST", "risk_row"),
     Page("faculty risk list", "/risk/units/{faculty_pk}/", LEADER),
     Page("faculty heat map", "/risk/units/{faculty_pk}/heatmap/", LEADER),
@@ -98,9 +99,17 @@ PAGES = [
     Page("delegation register pdf", "/governance/units/{department_pk}/delegations.pdf", LEADER),
     Page("training gaps", "/competence/units/{department_pk}/", LEADER),
     Page("training gaps with sub-units", "/competence/units/{department_pk}/?subtree=on", LEADER),
+    Page("assessment pdf", "/risk/{draft_pk}/assessment.pdf", LEADER, served=False),
     Page("faculty plan xlsx", "/measures/units/{faculty_pk}/plan.xlsx", LEADER, served=False),
     Page("university plan xlsx", "/measures/units/{university_pk}/plan.xlsx", "{university_leader}",
          served=False),
+    Page("department plan pdf", "/measures/units/{department_pk}/plan.pdf", LEADER, served=False),
+    Page("faculty statistics xlsx", "/deviations/units/{faculty_pk}/statistics.xlsx", LEADER,
+         served=False),
+    Page("faculty statistics pdf", "/deviations/units/{faculty_pk}/statistics.pdf", LEADER,
+         served=False),
+    Page("university statistics pdf", "/deviations/units/{university_pk}/statistics.pdf",
+         "{university_leader}", served=False),
 ]
 SERVED = [page for page in PAGES if page.served]
 NAME_WIDTH = max(len(page.name) for page in PAGES) + 2  # the first column of the printed tables
@@ -502,6 +511,7 @@ def summarise(run: dict[str, Any], small: dict[str, Any]) -> list[dict[str, Any]
             "queries": page["queries"], "queries_smaller_dataset": small["queries"]["pages"][name]["queries"],
             "bytes": page["bytes"], "python_peak_bytes": page["python_peak_bytes"],
             "rss_peak_bytes": page["rss_peak_bytes"], "sql": page["sql"],
+            "document": page.get("document", False),
         }
         if spec.served:
             samples = run["timings"][name]
@@ -548,10 +558,13 @@ def print_in_process(rows: list[dict[str, Any]]) -> None:
           f"{'queries':>9}{'KB':>8}{'py MB':>7}{'RSS MB':>8}")
     for row in rows:
         if not row["served"]:
+            made_by = "   task worker" if row["document"] else ""
             print(f"{row['page']:<{NAME_WIDTH}}{row['in_process_seconds']:>8.2f}{row['queries']:>9}"
                   f"{row['bytes'] / 1024:>8.0f}{row['python_peak_bytes'] / 1e6:>7.1f}"
-                  f"{row['rss_peak_bytes'] / 1e6:>8.1f}")
-    print("s: wall time without tracemalloc; RSS MB: the process's peak resident set during it")
+                  f"{row['rss_peak_bytes'] / 1e6:>8.1f}{made_by}")
+    print("s: wall time without tracemalloc; RSS MB: the process's peak resident set during it;")
+    print("task worker: the request orders the document (its queries shown) and the worker makes")
+    print("it (the time and RSS shown; its Python peak is not traced)")
 
 
 def write_result(engine: Engine, run: dict[str, Any], small: dict[str, Any],
