@@ -56,8 +56,9 @@ class ReportForm(forms.Form):
                                      empty_label=None)
     title = forms.CharField(label=_("In a few words"), max_length=200)
     occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeInput())
-    safety_area = forms.ModelChoiceField(label=_("Where (safety area)"), required=False,
-                                         queryset=SafetyArea.objects.none())
+    safety_area = forms.ModelChoiceField(
+        label=_("Where (safety area)"), required=False, queryset=SafetyArea.objects.none(),
+        widget=forms.Select(attrs={"data-filter": _("Search the safety areas")}))
     location = forms.CharField(label=_("Room or place"), max_length=200, required=False)
     description = forms.CharField(label=_("What happened?"), max_length=10_000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
@@ -75,7 +76,8 @@ class ReportForm(forms.Form):
                                      required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                      help_text=_("Only the case handler and the leader see this."))
     org_unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.all(),
-                                      help_text=_("Your own unit, unless it happened in another."))
+                                      help_text=_("Your own unit, unless it happened in another."),
+                                      widget=forms.Select(attrs={"data-filter": _("Search the units")}))
     anonymous = forms.BooleanField(
         label=_("Report anonymously"), required=False,
         help_text=_("Your name is then not stored anywhere. You get a private link to follow the "
@@ -93,11 +95,23 @@ class ReportForm(forms.Form):
         units = _units_of(user)
         if units:
             self.initial.setdefault("org_unit", units[0].pk)
-        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("path")  # type: ignore[attr-defined]
-        self.fields["safety_area"].queryset = SafetyArea.objects.order_by("name")  # type: ignore[attr-defined]
+        self._offer_own_first(units)
+
+    def _offer_own_first(self, units: list[OrgUnit]) -> None:
+        """The unit and area lists start with the reporter's own (the only area preselected), then
+        the whole university; no "---------"."""
+        all_units, all_areas = OrgUnit.objects.order_by("path"), SafetyArea.objects.order_by("name")
+        self.fields["org_unit"].queryset = all_units  # type: ignore[attr-defined]
+        self.fields["safety_area"].queryset = all_areas  # type: ignore[attr-defined]
         areas = SafetyArea.objects.filter(units__in=units).distinct()
         if areas.count() == 1:
             self.initial.setdefault("safety_area", areas.first().pk)  # type: ignore[union-attr]
+        self.fields["org_unit"].widget.choices = _own_first(
+            units, all_units, (_("Your units"), _("All units")),
+            None if units else _("Choose a unit…"))
+        self.fields["safety_area"].widget.choices = _own_first(
+            _areas_serving(units), all_areas, (_("Your safety areas"), _("All safety areas")),
+            _("None, or I do not know"))
 
     def clean_occurred_at(self) -> dt.datetime:
         value: dt.datetime = self.cleaned_data["occurred_at"]
@@ -128,6 +142,31 @@ def _units_of(user: Any) -> list[OrgUnit]:
     """The reporter's units, the closest first (an employee's department before a faculty)."""
     unit_ids = {grant.unit_id for grant in authz.grants(user)}
     return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("-depth", "path"))
+
+
+def _areas_serving(units: list[OrgUnit]) -> list[SafetyArea]:
+    """The safety areas a report from any of the units can belong to (`SafetyArea.serving`)."""
+    if not units:
+        return []
+    serving = Q(pk__in=SafetyArea.objects.serving(units[0]).values("pk"))
+    for unit in units[1:]:
+        serving |= Q(pk__in=SafetyArea.objects.serving(unit).values("pk"))
+    return list(SafetyArea.objects.filter(serving).order_by("name"))
+
+
+Choices = list[tuple[Any, Any]]
+
+
+def _own_first(own: list[Any], everything: Any, groups: tuple[Any, Any],
+               empty_label: Any) -> Choices:
+    """The choices of a select: the person's own records first, then all the others, each in an
+    option group; `empty_label` (when not None) is the first, empty, option."""
+    own_ids = {item.pk for item in own}
+    rest = [(item.pk, str(item)) for item in everything if item.pk not in own_ids]
+    choices: Choices = [("", empty_label)] if empty_label is not None else []
+    if not own:
+        return choices + rest
+    return [*choices, (groups[0], [(item.pk, str(item)) for item in own]), (groups[1], rest)]
 
 
 def handlers_of(unit: OrgUnit) -> Any:

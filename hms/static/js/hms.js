@@ -650,7 +650,64 @@
     }, 15000);
   }
 
+  // After a refused submit the error summary takes the focus, so it is read out first and the
+  // links in it lead to the fields.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+
+  // On a phone the main navigation folds behind a "Menu" button (without JavaScript the links
+  // stay one row that scrolls sideways). Escape closes it and returns to the button.
+  function initMenu(root) {
+    var nav = root.querySelector("nav[data-menu]");
+    if (!nav) return;
+    var button = nav.querySelector(".menu-toggle");
+    function show(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    }
+    nav.classList.add("collapsible");
+    button.hidden = false;
+    button.addEventListener("click", function () { show(button.getAttribute("aria-expanded") !== "true"); });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.classList.contains("open")) { show(false); button.focus(); }
+    });
+  }
+
+  // A long select marked data-filter gets a search box above it that narrows its options as you
+  // type (the select itself works as before; without JavaScript it is the plain select).
+  function initSelectFilter(root) {
+    root.querySelectorAll("select[data-filter]").forEach(function (select) {
+      var input = document.createElement("input"), label = document.createElement("label");
+      input.type = "search";
+      input.id = select.id + "-filter";
+      input.className = "filter-input";
+      input.setAttribute("aria-controls", select.id);
+      input.autocomplete = "off";
+      label.htmlFor = input.id;
+      label.className = "filter-label";
+      label.textContent = select.dataset.filter;
+      select.parentNode.insertBefore(label, select);
+      select.parentNode.insertBefore(input, select);
+      input.addEventListener("input", function () { filterOptions(select, input.value); });
+    });
+  }
+
+  function filterOptions(select, text) {
+    var q = text.trim().toLowerCase();
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.hidden = q !== "" && option.value !== "" && option.text.toLowerCase().indexOf(q) === -1;
+    });
+    select.querySelectorAll("optgroup").forEach(function (group) {
+      group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary(document);
+    initMenu(document);
+    initSelectFilter(document);
     initConfirm(document);
     initNarrowCollapse(document);
     initDrafts(document);
