@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from hms.core.middleware import request_id_var
@@ -14,8 +15,6 @@ from hms.core.models import AuditEvent
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return str(value)
     if isinstance(value, (dt.date, dt.datetime, Decimal)):
         return value.isoformat() if not isinstance(value, Decimal) else str(value)
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -23,9 +22,20 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _value(obj: models.Model, name: str) -> Any:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return _plain(getattr(obj, name))
+    if isinstance(field, models.ForeignKey):
+        return getattr(obj, field.attname)
+    return _plain(getattr(obj, name))
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """The audited values of `fields`, as JSON-safe display values (foreign keys as their names)."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    """The audited values of `fields`, JSON-safe: foreign keys as the record's id, which the history
+    shows as its name in the reader's language (hms.core.history)."""
+    return {name: _value(obj, name) for name in fields}
 
 
 def record(

@@ -97,6 +97,17 @@ MEASURE_TITLES = [
     "Brannøvelse for hele instituttet", "Revidere rutine for avviksmelding",
     "Kjøpe inn vernebriller i flere størrelser",
 ]
+# What a demo measure says of where it came from, by its origin.
+ORIGIN_NOTES: dict[str, str] = {
+    Origin.MANUAL: "Meldt inn av enheten.",
+    Origin.RISK_ROW: "Fra risikovurderingen av arbeidet.",
+    Origin.ROUND_FINDING: "Foreslått i HMS-runden.",
+    Origin.DEVIATION: "Tiltak etter et meldt avvik.",
+    Origin.MEETING: "Vedtatt i møtet mellom leder og verneombud.",
+    Origin.GOAL: "Skal bidra til årets HMS-mål.",
+    Origin.SURVEY: "Fra arbeidsmiljøundersøkelsen.",
+    Origin.ANNUAL_REPORT: "Fra den årlige HMS-rapporten.",
+}
 
 DEMO_USERS = {
     "leader": ("Ingrid", "Leder"), "safetyrep": ("Ola", "Verneombud"),
@@ -195,12 +206,16 @@ def _measure_plan(builder: DemoBuilder, unit: OrgUnit, people: list[User], admin
               Status.CANCELLED]
     for index, target in enumerate(states[: 4 + rng.randint(0, 2)]):
         deadline = today + dt.timedelta(days=rng.choice([-40, -10, -2, 5, 12, 30, 60, 120]))
-        measure = measure_services.create_measure(actor=admin, org_unit=unit, data={
-            "title": rng.choice(MEASURE_TITLES), "description": "Foreslått i HMS-runden.",
-            "responsible": people[index % len(people)], "deadline": deadline,
-            "priority": rng.choice(Priority.values), "cost_estimate": rng.choice([None, 2500, 18000, 120000]),
+        data = {
+            "title": rng.choice(MEASURE_TITLES), "responsible": people[index % len(people)],
+            "deadline": deadline, "priority": rng.choice(Priority.values),
+            "cost_estimate": rng.choice([None, 2500, 18000, 120000]),
             "safety_area": rng.choice(areas) if areas else None,
-        }, origin=rng.choice(Origin.values))
+        }
+        origin = rng.choice(Origin.values)
+        measure = measure_services.create_measure(
+            actor=admin, org_unit=unit, data={**data, "description": ORIGIN_NOTES[origin]},
+            origin=origin)
         _walk_to(measure, target, admin)
 
 

@@ -70,23 +70,28 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Audit events are append-only.")
 
+    def changed(self) -> list[tuple[str, Any, Any]]:
+        """(key, before, after) for every key whose value differs."""
+        keys = list(dict.fromkeys([*self.before.keys(), *self.after.keys()]))
+        return [(key, self.before.get(key), self.after.get(key)) for key in keys
+                if self.before.get(key) != self.after.get(key)]
+
     def changes(self) -> list[tuple[str, Any, Any]]:
         """(field label, before, after) for every field whose value differs."""
-        keys = list(dict.fromkeys([*self.before.keys(), *self.after.keys()]))
-        return [
-            (self._label(key), self.before.get(key), self.after.get(key))
-            for key in keys
-            if self.before.get(key) != self.after.get(key)
-        ]
+        return [(self.label(key), before, after) for key, before, after in self.changed()]
 
-    def _label(self, name: str) -> str:
+    def field(self, name: str) -> Any:
+        """The model field a snapshot key names, or None (a key that is no field)."""
         # get_for_id is cached per process: a page of history costs no query per event.
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         try:
-            field = model._meta.get_field(name) if model else None
-            return str(getattr(field, "verbose_name", name))
+            return model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
-            return name
+            return None
+
+    def label(self, name: str) -> str:
+        """The field's verbose name, or the key itself."""
+        return str(getattr(self.field(name), "verbose_name", name))
 
 
 class Notification(models.Model):
@@ -97,6 +102,8 @@ class Notification(models.Model):
     message = models.CharField(_("message"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Shown by its date alone: the time of one about an anonymous report would tell when it was made.
+    date_only = models.BooleanField(_("date only"), default=False)
 
     class Meta:
         verbose_name = _("notification")

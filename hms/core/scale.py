@@ -29,7 +29,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from hms.accounts.models import User
-from hms.core.demo import FIRST_NAMES, LAST_NAMES, MEASURE_TITLES
+from hms.core.demo import FIRST_NAMES, LAST_NAMES, MEASURE_TITLES, ORIGIN_NOTES
 from hms.core.roles import Role
 from hms.core.scale_governance import bench_governance_targets, save_governance
 from hms.deviations.models import (
@@ -369,9 +369,10 @@ class MeasureFactory:
         if responsible is None and rng.random() > 0.03:
             responsible = rng.choice(staff)
         areas = self.area_of.get(node.code, [])
+        title, origin = rng.choice(MEASURE_TITLES), rng.choice(Origin.values)
         measure = Measure(
-            org_unit=node.saved, title=rng.choice(MEASURE_TITLES), origin=rng.choice(Origin.values),
-            description="Foreslått i HMS-runden." if rng.random() < 0.5 else "",
+            org_unit=node.saved, title=title, origin=origin,
+            description=ORIGIN_NOTES[origin] if rng.random() < 0.5 else "",
             responsible=responsible, priority=rng.choice(Priority.values), status=status,
             safety_area=rng.choice(areas) if areas and rng.random() < 0.6 else None,
             cost_estimate=rng.choice([None, None, 2500, 18000, 120000]),

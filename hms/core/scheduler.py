@@ -35,9 +35,18 @@ def _enqueue_document_cleanup(day: dt.date) -> object:
     return delete_expired_documents.enqueue()
 
 
+# The apps' own daily jobs, by name: each app registers its jobs in its AppConfig.ready, so the
+# core imports no app.
+_registered: dict[str, DailyJob] = {}
+
+
+def register(job: DailyJob) -> None:
+    _registered[job.name] = job
+
+
 def daily_jobs() -> list[DailyJob]:
     return [DailyJob("digest", settings.HMS_DIGEST_HOUR, _enqueue_digests),
-            DailyJob("expired-documents", 3, _enqueue_document_cleanup)]
+            DailyJob("expired-documents", 3, _enqueue_document_cleanup), *_registered.values()]
 
 
 def claim(key: str) -> bool:

@@ -219,6 +219,18 @@ class Deviation(models.Model):
         return self.is_open and timezone.now() - self.last_activity_at > limit
 
     @property
+    def reported_date_only(self) -> bool:
+        """An anonymous report's reported time is shown by its date alone, everywhere: in a small
+        unit the minute it came in could point at the reporter. The time it happened, which the
+        reporter gave, stays as typed."""
+        return self.anonymous
+
+    @property
+    def history_date_only_action(self) -> str:
+        """The action of the case's history shown by its date alone (see reported_date_only)."""
+        return "report" if self.reported_date_only else ""
+
+    @property
     def is_injury(self) -> bool:
         return self.deviation_type.is_injury
 

@@ -77,9 +77,10 @@ def _people(unit: OrgUnit, role: str) -> list[Any]:
     return [assignment.person for assignment in assignments.select_related("person")]
 
 
-def _tell(people: list[Any], deviation: Deviation, message: Promise, actor: Any = None) -> None:
+def _tell(people: list[Any], deviation: Deviation, message: Promise, actor: Any = None,
+          date_only: bool = False) -> None:
     """Notify each person once (never the one who acted), in their own language. `message` is
-    lazy, with %(title)s and %(unit)s."""
+    lazy, with %(title)s and %(unit)s; `date_only` for one dated by the report."""
     seen = {getattr(actor, "pk", None)}
     for person in people:
         if person.pk in seen:
@@ -87,7 +88,7 @@ def _tell(people: list[Any], deviation: Deviation, message: Promise, actor: Any 
         seen.add(person.pk)
         with translation.override(person.language):
             text = str(message) % {"title": deviation.title, "unit": deviation.org_unit.name}
-        notify(person, text, reverse("deviations:detail", args=[deviation.pk]))
+        notify(person, text, reverse("deviations:detail", args=[deviation.pk]), date_only=date_only)
 
 
 def _safety_reps(deviation: Deviation) -> list[Any]:
@@ -157,12 +158,13 @@ def _announce(deviation: Deviation, actor: Any) -> None:
     """The safety area's safety representative hears of every new case; the unit's case handlers
     too; the leader when it could have been (or was) serious."""
     message = gettext_lazy("New deviation in %(unit)s: “%(title)s”.")
+    date_only = deviation.reported_date_only
     _tell(_safety_reps(deviation) + _people(deviation.org_unit, Role.DEVIATION_HANDLER), deviation,
-          message, actor)
+          message, actor, date_only)
     if deviation.high_potential:
         _tell(_people(deviation.org_unit, Role.LEADER), deviation,
               gettext_lazy("A deviation with a serious potential consequence was reported in %(unit)s: "
-              "“%(title)s”."), actor)
+              "“%(title)s”."), actor, date_only)
 
 
 def case_for_receipt(secret: str) -> Deviation | None:
@@ -438,9 +440,36 @@ def set_injury_details(*, actor: Any, deviation: Deviation, injured_person: str,
         audit.record(actor=actor, action="update:injury_details", obj=deviation,
                      org_unit=deviation.org_unit,
                      before={name: bool(value) for name, value in before.items()},
-                     after={name: bool(getattr(details, name)) for name in InjuryDetails.AUDITED_FIELDS})
+                     after=_which_details(details))
         _touch(deviation)
     return details
+
+
+def _which_details(details: InjuryDetails) -> dict[str, bool]:
+    """Which details a case has, never what they say: what the audit trail may hold of them."""
+    return {name: bool(getattr(details, name)) for name in InjuryDetails.AUDITED_FIELDS}
+
+
+def delete_old_injury_details(*, now: dt.datetime | None = None) -> int:
+    """Who was hurt and how is kept HMS_INJURY_DETAILS_KEEP_DAYS days after a case is closed, then
+    deleted by the daily job; the case itself stays. Each deletion is audited, saying only which
+    details there were. Returns how many cases lost their details."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.HMS_INJURY_DETAILS_KEEP_DAYS)
+    due = (InjuryDetails.objects.filter(deviation__status=Status.CLOSED, deviation__closed_at__lt=cutoff)
+           .select_related("deviation__org_unit").order_by("pk"))
+    return sum(_delete_injury_details(details) for details in list(due))
+
+
+def _delete_injury_details(details: InjuryDetails) -> bool:
+    with transaction.atomic():
+        deleted, _counts = InjuryDetails.objects.filter(pk=details.pk).delete()
+        if deleted:  # not already gone with a concurrent run
+            deviation = details.deviation
+            audit.record(actor=None, action="retention:injury_details", obj=deviation,
+                         org_unit=deviation.org_unit,
+                         before=_which_details(details),
+                         after=dict.fromkeys(InjuryDetails.AUDITED_FIELDS, False))
+    return bool(deleted)
 
 
 # --- Public report links ---------------------------------------------------------------------------

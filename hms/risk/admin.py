@@ -17,13 +17,14 @@ class RiskMatrixAdmin(admin.ModelAdmin):
     """Versions are never edited: "add" starts from the version in use, and saving makes a new one."""
 
     form = RiskMatrixForm
-    list_display = ("version", "name", "is_current", "created_at", "created_by")
+    list_display = ("version", "name_nb", "name_en", "is_current", "created_at", "created_by")
     actions = ["put_in_use"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["upload", "definition"]
-        return ["version", "name", "source", "is_current", "created_at", "created_by", "pretty"]
+        return ["version", "name_nb", "name_en", "source", "is_current", "created_at", "created_by",
+                "pretty"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [] if obj is None else self.get_fields(request, obj)
@@ -41,7 +42,8 @@ class RiskMatrixAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         matrix = services.load_matrix(actor=request.user, definition=form.cleaned_data["definition"])
-        obj.pk, obj.version, obj.name = matrix.pk, matrix.version, matrix.name
+        obj.pk, obj.version, obj.name_nb, obj.name_en = (matrix.pk, matrix.version, matrix.name_nb,
+                                                          matrix.name_en)
 
     @admin.action(description=_("Use for new assessments"))
     def put_in_use(self, request: HttpRequest, queryset: Any) -> None:

@@ -13,15 +13,18 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hms.core.languages import BilingualNamed
+
 
 class RiskMatrixQuerySet(models.QuerySet["RiskMatrix"]):
     def current(self) -> RiskMatrix | None:
         return self.filter(is_current=True).first()
 
 
-class RiskMatrix(models.Model):
+class RiskMatrix(BilingualNamed, models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name_nb = models.CharField(_("name (bokmål)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
     source = models.TextField(_("source"), blank=True)
     definition = models.JSONField(_("definition"))
     is_current = models.BooleanField(_("in use for new assessments"), default=False)
@@ -48,6 +51,15 @@ class RiskMatrix(models.Model):
         if self.pk is not None and kwargs.get("update_fields") != ["is_current"]:
             raise PermissionDenied("A risk matrix version cannot be changed; load a new version.")
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def names(definition: dict[str, Any]) -> tuple[str, str]:
+        """A definition's (bokmål, English) name: its "name" in both languages, or one text that
+        serves both (a definition from before names had two)."""
+        name = definition.get("name") or ""
+        texts = name if isinstance(name, dict) else {"nb": str(name), "en": str(name)}
+        nb, en = str(texts.get("nb") or ""), str(texts.get("en") or "")
+        return (nb or en)[:200], (en or nb)[:200]
 
     @staticmethod
     def text(texts: dict[str, str]) -> str:

@@ -52,8 +52,9 @@ def load_matrix(*, actor: Any, definition: dict[str, Any]) -> RiskMatrix:
             current.is_current = False
             current.save(update_fields=["is_current"])
         version = (RiskMatrix.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+        name_nb, name_en = RiskMatrix.names(definition)
         matrix = RiskMatrix.objects.create(
-            version=version, name=str(definition.get("name", ""))[:200] or f"v{version}",
+            version=version, name_nb=name_nb or f"v{version}", name_en=name_en or f"v{version}",
             source=str(definition.get("source", "")), definition=definition, is_current=True,
             created_by=actor)
         audit.record(actor=actor, action="load", obj=matrix,

@@ -86,9 +86,10 @@ def test_the_leader_takes_a_measure_from_new_to_verified(new_context, cast, live
 
     history = page.locator("details.history")
     history.locator("summary").click()
-    expect(history.locator("code")).to_have_text(
-        ["status:verified", "status:done", "status:in_progress", "update", "create"])
-    update = history.locator("li").filter(has_text="update")
+    moved = [nb("Status changed to %(status)s") % {"status": nb(label)}
+             for label in ("Verified (effect checked)", "Done", "In progress")]
+    expect(history.locator("li > p strong")).to_have_text([*moved, nb("Changed"), nb("Created")])
+    update = history.locator("li").nth(3)
     expect(update).to_contain_text(TITLE)
     expect(update).to_contain_text(f"{TITLE} and the pre-filter")
     check_a11y(page)

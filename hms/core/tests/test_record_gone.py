@@ -120,8 +120,10 @@ EDITS = [("TrainingRecord", "update_training"), ("RiskRow", "update_row"),
          ("RiskRow", "add_row_measure"), ("Finding", "score_finding"),
          ("Finding", "finding_measure"), ("Finding", "finding_deviation"),
          ("Finding", "add_photo"), ("HealthServiceContact", "set_contact")]
-# Deletions that race with no edit: the record is never edited, only replaced.
-NEVER_EDITED = {"meetings.renew_calendar_feed": "a calendar feed's secret address"}
+# Deletions that race with no edit that could be lost: the record is never edited, only replaced,
+# or an edit racing with the deletion saves the record anew (get_or_create).
+NEVER_EDITED = {"meetings.renew_calendar_feed": "a calendar feed's secret address",
+                "deviations._delete_injury_details": "injury details past their retention period"}
 
 
 def _everything() -> dict[str, int]:
