@@ -47,7 +47,8 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "ancestors": ancestors,
         "children": children,
         "show_role_holders": show_role_holders,
-        "key_people": sorted((a for a in assignments if a.role in PUBLIC_ROLES and a.over_unit),
+        "key_people": sorted((a for a in assignments
+                              if a.role in PUBLIC_ROLES and a.over_unit),  # type: ignore[attr-defined]
                              key=lambda a: PUBLIC_ROLES.index(a.role)) if show_role_holders else [],
         "people": [a for a in assignments
                    if a.role not in PUBLIC_ROLES and a.org_unit_id == unit.pk]

@@ -74,7 +74,8 @@ def test_a_plan_past_the_threshold_is_made_by_the_worker_with_the_same_rows(
     assert ordered.status_code == 302 and ordered["Location"] == f"/documents/{document.pk}/"
     document.refresh_from_db()
     assert (document.status, document.done, document.total) == ("ready", PEOPLE, PEOPLE)
-    assert document.title == "HSE action plan: Faculty F (Excel)" and document.filename == "action-plan-f.xlsx"
+    assert document.title == "HSE action plan: Faculty F (Excel)"
+    assert document.filename == "action-plan-f.xlsx"
     assert document.params == {"unit": faculty_plan.pk, "query": "scope=all"}
     file = client.get(f"/documents/{document.pk}/file")
     assert len(read_rows(b"".join(file.streaming_content))) == PEOPLE

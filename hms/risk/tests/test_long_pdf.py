@@ -39,7 +39,8 @@ def test_a_long_assessment_pdf_is_made_in_the_background(cast, lab, settings,
     page = client.get(ordered["Location"]).content.decode()
     assert "Download risk-assessment-solvent-lab.pdf" in page
     response = client.get(reverse("core:document_file", args=[document.pk]))
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Solvent lab" in text and "Decanting acetone" in text
     assert login(cast.outsider).get(reverse("core:document_file", args=[document.pk])).status_code == 404
 
