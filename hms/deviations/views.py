@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import authz, ratelimit
 from hms.core.documents import PDF, XLSX, download, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
-from hms.core.lists import page_query, render_list
+from hms.core.lists import filtered_page, page_of, page_query, render_list, wants_subtree
 from hms.core.models import AuditEvent
 from hms.core.requests import posted
 from hms.core.roles import Action
@@ -118,7 +117,7 @@ def receipt(request: Any, secret: str) -> HttpResponse:
 def mine(request: AuthedRequest) -> HttpResponse:
     cases = (Deviation.objects.filter(reporter=request.user)
              .select_related("deviation_type", "org_unit").order_by("-reported_at", "-pk"))
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases, PAGE_SIZE)
     return render(request, "deviations/mine.html", {"page": page, "page_query": ""})
 
 
@@ -130,10 +129,9 @@ def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = authz.access_unit(request.user, pk, Action.VIEW)
     if not authz.may_list_deviations(request.user, unit):
         raise Http404
-    cases = (Deviation.objects.in_unit(request.user, unit, subtree=request.GET.get("scope") != "unit")
+    cases = (Deviation.objects.in_unit(request.user, unit, subtree=wants_subtree(request.GET))
              .select_related("deviation_type", "org_unit", "handler").order_by("-reported_at", "-pk"))
-    case_filter = DeviationFilter(request.GET or None, queryset=cases)
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    case_filter, page = filtered_page(request, DeviationFilter, cases, PAGE_SIZE)
     context = {"unit": unit, "filter": case_filter, "page": page,
                "page_query": page_query(request),
                "may_handle": authz.may_handle_in_unit(request.user, unit),

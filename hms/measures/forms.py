@@ -90,14 +90,13 @@ OVERDUE_CHOICES = [("yes", _("Overdue only"))]
 class MeasureFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"),
                                                  widget=forms.CheckboxSelectMultiple)
-    origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("Origin"),
-                                         empty_label=_("All origins"))
     responsible = django_filters.ModelChoiceFilter(queryset=User.objects.none(),
                                                    label=_("Responsible"),
                                                    empty_label=_("Anyone"))
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("Origin"),
+                                         empty_label=_("All origins"))
     overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, label=_("Overdue"),
                                           method="filter_overdue", empty_label=_("All"))
-    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("deadline", "deadline"), ("priority", "priority"), ("title", "title"),
@@ -106,10 +105,11 @@ class MeasureFilter(django_filters.FilterSet):
                       "status": _("Status"), "org_unit__name": _("Unit")},
         empty_label=_("Deadline (default)"),
     )
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:
         model = Measure
-        fields = ["status", "origin", "responsible", "overdue"]
+        fields = ["status", "responsible", "origin", "overdue"]
 
     def __init__(self, *args: Any, unit: OrgUnit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

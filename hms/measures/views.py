@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import authz, prepared, xlsx
 from hms.core.documents import PDF, download
 from hms.core.errors import ServiceError, StaleEdit
-from hms.core.lists import page_query, render_list
+from hms.core.lists import page_of, page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.core.types import AuthedRequest
@@ -44,7 +43,7 @@ def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter
 def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _plan_unit(request, pk)
     measure_filter, measures = _plan_queryset(request, unit)
-    page = Paginator(measures.prefetch_related(*LIST_RELATED), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, measures.prefetch_related(*LIST_RELATED), PAGE_SIZE)
     context = {
         "unit": unit, "filter": measure_filter, "page": page,
         "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
@@ -96,7 +95,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     if not show_all:
         measures = measures.open()
-    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, measures, PAGE_SIZE)
     return render(request, "measures/mine.html",
                   {"page": page, "show_all": show_all, "page_query": page_query(request)})
 

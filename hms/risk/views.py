@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import authz, prepared
 from hms.core.documents import PDF, XLSX, download
 from hms.core.errors import RecordGone, ServiceError, StaleEdit
-from hms.core.lists import page_query, render_list
+from hms.core.lists import filtered_page, page_query, render_list, wants_subtree
 from hms.core.models import AuditEvent
 from hms.core.requests import save_through
 from hms.core.roles import Action
@@ -63,11 +62,9 @@ def _with_counts(page_of_assessments: Any) -> list[RiskAssessment]:
 @require_safe
 def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
-    assessments = (RiskAssessment.objects.in_unit(request.user, unit,
-                                                  subtree=request.GET.get("scope") != "unit")
+    assessments = (RiskAssessment.objects.in_unit(request.user, unit, subtree=wants_subtree(request.GET))
                    .order_by(*LIST_ORDER))
-    assessment_filter = AssessmentFilter(request.GET or None, queryset=assessments)
-    page = Paginator(assessment_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    assessment_filter, page = filtered_page(request, AssessmentFilter, assessments, PAGE_SIZE)
     page.object_list = _with_counts(page.object_list)
     context = {
         "unit": unit, "filter": assessment_filter, "page": page, "today": timezone.localdate(),
