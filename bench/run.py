@@ -72,11 +72,13 @@ class Page:
 # 5,000 assessments. The deviation pages: the faculty's case list and statistics over its 20,000
 # cases. The governance pages: the bench department's meetings, its next leader–VO meeting (whose
 # agenda is suggested from five modules' records), its leader's calendar feed, its goals and
-# delegation register, and its training gaps (with its sections: every person's requirements).
+# delegation register, and its training gaps (with its sections: every person's requirements),
+# and the faculty's with all its sub-units.
 # Last, in-process only (each once, not 55 times): the documents the task worker makes, timed as
 # the worker makes them (bench/pagequeries.py): the bench draft's PDF (200 rows at full size), the
 # action plan in Excel for the faculty (13,000 measures) and the whole university (100,000), the
-# department's plan with its sections as a PDF; and the faculty's and the university's deviation
+# department's plan with its sections as a PDF, the faculty's training gaps with its sub-units in
+# Excel; and the faculty's and the university's deviation
 # statistics as Excel and PDF, made in the request.
 PAGES = [
     Page("floor", "/floor/", LEADER),
@@ -99,11 +101,14 @@ PAGES = [
     Page("delegation register pdf", "/governance/units/{department_pk}/delegations.pdf", LEADER),
     Page("training gaps", "/competence/units/{department_pk}/", LEADER),
     Page("training gaps with sub-units", "/competence/units/{department_pk}/?subtree=on", LEADER),
+    Page("faculty training gaps", "/competence/units/{faculty_pk}/?subtree=on", LEADER),
     Page("assessment pdf", "/risk/{draft_pk}/assessment.pdf", LEADER, served=False),
     Page("faculty plan xlsx", "/measures/units/{faculty_pk}/plan.xlsx", LEADER, served=False),
     Page("university plan xlsx", "/measures/units/{university_pk}/plan.xlsx", "{university_leader}",
          served=False),
     Page("department plan pdf", "/measures/units/{department_pk}/plan.pdf", LEADER, served=False),
+    Page("faculty training gaps xlsx", "/competence/units/{faculty_pk}/gaps.xlsx?subtree=on", LEADER,
+         served=False),
     Page("faculty statistics xlsx", "/deviations/units/{faculty_pk}/statistics.xlsx", LEADER,
          served=False),
     Page("faculty statistics pdf", "/deviations/units/{faculty_pk}/statistics.pdf", LEADER,

@@ -17,7 +17,7 @@ def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
         return None
     held = gaps.unit_assignments(unit, subtree=False, within=authz.training_scope(user))
     return {"template": "competence/_unit_card.html", "unit": unit,
-            "counts": gaps.counts(gaps.needs_of(held, timezone.localdate()))}
+            "counts": gaps.tally(held, timezone.localdate())}
 
 
 def home_card(user: Any) -> dict[str, Any] | None:

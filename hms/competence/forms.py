@@ -62,10 +62,3 @@ class GapFilter(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles")), *Role.choices])
     subtree = forms.BooleanField(label=_("Include sub-units"), required=False)
-
-    def matches(self, need: Any) -> bool:
-        data = self.cleaned_data if self.is_valid() else {}
-        return ((not data.get("only_gaps") or need.is_gap)
-                and (not data.get("course") or need.course.code == data["course"])
-                and (not data.get("role") or data["role"] in need.roles))
-

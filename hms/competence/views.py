@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,18 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.competence import gaps, services
-from hms.competence.forms import GapFilter, ImportForm, TrainingForm
+from hms.competence import exports, gaps, services
+from hms.competence.forms import ImportForm, TrainingForm
 from hms.competence.models import TrainingRecord
-from hms.core import authz, xlsx
+from hms.core import authz, prepared, xlsx
 from hms.core.documents import download
 from hms.core.errors import RecordGone, ServiceError, StaleEdit
 from hms.core.models import AuditEvent
@@ -46,50 +44,32 @@ def _recording(request: AuthedRequest, pk: int) -> OrgUnit:
     return authz.access_unit_where(request.user, pk, authz.may_record_training)
 
 
-def _filtered(request: AuthedRequest, unit: OrgUnit) -> tuple[GapFilter, list[gaps.Need]]:
-    """The unit's needs under the filters, and the filter form."""
-    form = GapFilter(request.GET or None)
-    subtree = form.is_valid() and form.cleaned_data["subtree"]
-    held = gaps.unit_assignments(unit, subtree=bool(subtree), within=authz.training_scope(request.user))
-    return form, gaps.needs_of(held, timezone.localdate())
-
-
 @require_safe
 def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who must have which training in the unit, and where each stands."""
     unit = _seeing(request, pk)
-    form, needs = _filtered(request, unit)
-    shown = [need for need in needs if form.matches(need)]
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, table = exports.gap_table(request.user, unit, request.GET)
+    page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     return render(request, "competence/overview.html", {
         "unit": unit, "form": form, "page": page, "page_query": f"{query}&" if query else "",
-        "counts": gaps.counts(needs), "people": len({need.person.pk for need in needs}),
+        "needs": table.needs(page.object_list), "counts": gaps.tally(table.assignments, table.today),
+        "people": gaps.people_needing(table.assignments, table.today),
         "query": query, "may_record": authz.may_record_training(request.user, unit),
         "warn_days": settings.HMS_TRAINING_WARN_DAYS})
 
 
 @require_safe
-def overview_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
+def overview_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The shown needs as a workbook: streamed while small, made by the worker past
+    HMS_DIRECT_EXPORT_ROWS rows (the count is one query)."""
     unit = _seeing(request, pk)
-    form, needs = _filtered(request, unit)
-    book = _gaps_workbook(unit, (need for need in needs if form.matches(need)))
-    return xlsx.download(book, f"training-{slugify(unit.name)[:50]}.xlsx")
-
-
-def _gaps_workbook(unit: OrgUnit, needs: Iterable[gaps.Need]) -> Any:
-    book = xlsx.workbook()
-    sheet = xlsx.add_sheet(book, _("Training"))
-    xlsx.write_row(sheet, [f"{_('Training')}: {unit.name}"], xlsx.Style.TITLE)
-    xlsx.write_row(sheet, [_("Person"), _("Username"), _("Roles"), _("Course"), _("Status"),
-                           _("Completed"), _("Expires")], xlsx.Style.HEADER)
-    for need in needs:
-        xlsx.write_row(sheet, [need.person.get_full_name(), need.person.username,
-                               ", ".join(need.reasons()), need.course.name,
-                               need.get_standing_display(),
-                               need.record.completed_on if need.record else None,
-                               need.record.expires_on if need.record else None])
-    return book
+    _form, table = exports.gap_table(request.user, unit, request.GET)
+    return prepared.direct_or_prepared(
+        request, rows=table.rows.count(),
+        direct=lambda: xlsx.download(exports.workbook(unit, table), exports.filename(unit)),
+        maker=exports.MAKER, params={"unit": unit.pk, "query": request.GET.dict()},
+        title=_("Training: %(unit)s") % {"unit": unit.name})
 
 
 @require_safe

@@ -38,7 +38,7 @@ def overview(cast, user=None, query=""):
 
 
 def rows(response):
-    return [(n.person.username, n.course.code, n.standing) for n in response.context["page"]]
+    return [(n.person.username, n.course.code, n.standing) for n in response.context["needs"]]
 
 
 def test_the_overview_counts_and_lists_who_lacks_what(cast, english):
