@@ -1,7 +1,8 @@
 """The summary of an HSE round in the browser, at phone width: after a laboratory walk with three
-"not OK", the leader turns two findings into measures (they appear in the action plan) and one into
-a deviation (it appears in the unit's deviation list); leader and safety representative sign; the
-round is summarised and closed; its PDF report is read back. (The walk itself, with a reload and a
+"not OK", the leader turns two findings into measures (the form starts from what was found, with
+the leader responsible; they appear in the action plan) and one into a deviation (it appears in
+the unit's deviation list); the page names who signs with them; leader and safety representative
+sign; the round is summarised and closed; its PDF report is read back. (The walk itself, with a reload and a
 dropped connection, is tests/e2e/test_round_walk.py.)"""
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def test_findings_become_measures_and_a_deviation_and_both_sign(new_context, cas
 
     for finding, title in ((first, "Label every acid bottle"), (second, "Service the fume hood")):
         page.locator(f"#finding-{finding.pk} a[href$='/findings/{finding.pk}/measure/']").click()
+        # a task from what was found (the walker's comment), the unit's leader responsible
+        expect(page.locator("#id_title")).to_have_value(finding.description)
+        expect(page.locator("#id_responsible")).to_have_value(str(cast.leader.pk))
         page.locator("#id_title").fill(title)
         page.locator("#id_responsible").select_option(str(cast.employee.pk))
         page.locator("#id_deadline").fill("2030-01-31")
@@ -68,11 +72,13 @@ def test_findings_become_measures_and_a_deviation_and_both_sign(new_context, cas
 
     page.locator("#id_summary").fill("Acid labels first, then the hood.")
     page.locator("form.form:has(#id_summary) button[type=submit]").click()
+    expect(page.locator("#who-signs")).to_contain_text("Safety_Rep Tester")  # who signs with them
     page.locator("form[action$='/sign/']:has(input[value=leader]) button").click()
     expect(page.locator("form[action$='/sign/']:has(input[value=leader])")).to_have_count(0)
 
     rep = new_context(cast.safety_rep, **PHONE_OPTIONS).new_page()
     rep.goto(f"/rounds/{round_.pk}/summary/")
+    expect(rep.locator("#who-signs")).to_have_count(0)  # the leader has signed; the rep signs now
     rep.locator("form[action$='/sign/']:has(input[value=safety_rep]) button").click()
     expect(rep.locator("form[action$='/sign/']:has(input[value=safety_rep])")).to_have_count(0)
     check_a11y(rep)
