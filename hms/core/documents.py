@@ -6,9 +6,25 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
+
+
+# Letters slugify would drop (ø, æ) or strip of their ring (å), written as Norwegians write them
+# without: file names stay ASCII, which every browser, mail program and file system takes.
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+PART_LENGTH = 60
+
+
+def filename(what: str, *names: Any, suffix: str) -> str:
+    """A download's file name, the same way in every module: what it is, as a translated slug
+    ("handlingsplan", "risikovurdering"), then what it is of (a unit's code, a record's title, a
+    day), each made a lowercase ASCII slug; a name with nothing left of it is left out."""
+    parts = [slugify(str(part).translate(_NORWEGIAN))[:PART_LENGTH].strip("-")
+             for part in (what, *names)]
+    return "-".join(part for part in parts if part) + f".{suffix}"
 
 
 def inline_file(stored: Any) -> FileResponse:

@@ -337,11 +337,10 @@ def _chart(months: list[Month]) -> Chart:
 # --- Excel -----------------------------------------------------------------------------------------
 
 
-def _summary_rows(stats: Statistics) -> list[tuple[str, Any]]:
+def _summary_rows(stats: Statistics) -> list[tuple[Any, ...]]:
     share = stats.within_deadline_share
     return [
-        (_("Period"), f"{date_format(stats.since, 'SHORT_DATE_FORMAT')} – "
-                      f"{date_format(stats.until, 'SHORT_DATE_FORMAT')}"),
+        (_("Period"), stats.since, stats.until),
         (_("Reported in the period"), stats.total),
         (_("Closed in the period"), stats.closed),
         (_("Open now"), stats.open),
@@ -359,7 +358,7 @@ def _round(value: float | None) -> float | None:
 
 def _sheet(book: Any, title: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Any:
     sheet = xlsx.add_sheet(book, title, widths=(40,), freeze="A2")
-    xlsx.write_row(sheet, header, xlsx.Style.HEADER)
+    xlsx.write_header(sheet, header)
     for row in rows:
         xlsx.write_row(sheet, row)
     return sheet

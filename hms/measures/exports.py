@@ -10,14 +10,14 @@ from django.db.models import Choices, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hms.core import authz, prepared, xlsx
-from hms.core.documents import PDF, XLSX, render_pdf
+from hms.core import prepared, xlsx
+from hms.core.documents import PDF, XLSX, filename, render_pdf
 from hms.core.roles import Action
 from hms.measures.forms import MeasureFilter
 from hms.measures.models import Measure, Origin, Priority, Status
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 # Exports join a measure's unit and responsible person rather than prefetch them: a prefetch of
@@ -26,7 +26,7 @@ from hms.org.models import OrgUnit
 # of a large export's time.
 _RELATED = ("org_unit", "responsible")
 _FIELDS = ("title", "description", "origin", "deadline", "priority", "cost_estimate", "status",
-           "done_date", "effect_note", "org_unit__name", "responsible__first_name",
+           "done_date", "effect_note", "org_unit__code", "org_unit__name", "responsible__first_name",
            "responsible__last_name", "responsible__username")
 _CHUNK = 2000
 
@@ -44,6 +44,7 @@ def _columns() -> list[tuple[str, Callable[[Measure], Any]]]:
     origins, priorities, statuses = _labels(Origin), _labels(Priority), _labels(Status)
     overdue = _("Yes")
     return [
+        (_("Unit code"), lambda m: m.org_unit.code),
         (_("Unit"), lambda m: m.org_unit.name),
         (_("Measure"), lambda m: m.title),
         (_("Description"), lambda m: m.description),
@@ -60,7 +61,7 @@ def _columns() -> list[tuple[str, Callable[[Measure], Any]]]:
     ]
 
 
-WIDTHS = (24, 40, 50, 20, 24, 12, 10, 14, 16, 10, 12, 40)
+WIDTHS = (10, 24, 40, 50, 20, 24, 12, 10, 14, 16, 10, 12, 40)
 
 
 def plan_measures(user: Any, unit: OrgUnit, query: QueryDict) -> tuple[MeasureFilter, Any]:
@@ -76,7 +77,7 @@ def plan_title(unit: OrgUnit) -> str:
 
 
 def plan_filename(unit: OrgUnit, suffix: str) -> str:
-    return f"{_('action-plan')}-{slugify(unit.code)}.{suffix}"
+    return filename(_("action-plan"), unit.code, suffix=suffix)
 
 
 def plan_workbook(title: str, measures: QuerySet[Measure], progress: prepared.Progress | None = None,
@@ -90,7 +91,7 @@ def plan_workbook(title: str, measures: QuerySet[Measure], progress: prepared.Pr
     xlsx.write_row(sheet, [_("Exported %(time)s") % {
         "time": date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")}])
     xlsx.write_row(sheet, [])
-    xlsx.write_row(sheet, [label for label, _getter in columns], xlsx.Style.HEADER)
+    xlsx.write_header(sheet, [label for label, _getter in columns])
     for done, measure in enumerate(_rows(measures).iterator(chunk_size=_CHUNK), start=1):
         xlsx.write_row(sheet, [getter(measure) for _label, getter in columns])
         if progress is not None and done % _CHUNK == 0:
@@ -109,7 +110,7 @@ def plan_pdf(title: str, measures: QuerySet[Measure]) -> bytes:
 
 def _unit_of(user: Any, params: dict[str, Any]) -> OrgUnit | None:
     try:
-        return authz.access_unit_where(user, params["unit"], authz.in_unit_scope(Action.VIEW))
+        return org_access.access_unit_where(user, params["unit"], org_access.in_unit_scope(Action.VIEW))
     except Http404:
         return None
 

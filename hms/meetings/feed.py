@@ -1,6 +1,7 @@
 """A person's calendar feed (iCalendar, RFC 5545): their meetings and the deadlines every part of
 the product lists for them (`hms.core.calendar.PROVIDERS`), in their language. Calendar programs
-poll it; entries keep their UID, so a moved meeting moves and a cancelled one is marked so."""
+poll it, as often as the feed asks (REFRESH-INTERVAL, RFC 7986, and X-PUBLISHED-TTL, which
+Outlook reads); entries keep their UID, so a moved meeting moves and a cancelled one is marked so."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from hms.core.calendar import CalendarEntry, entries_for
 from hms.meetings.models import Meeting, Status
 
 # How far back the feed reaches: a calendar keeps what it had, so recent history is enough.
 HISTORY_DAYS = 90
+# How often a calendar program should fetch the feed again.
+REFRESH = dt.timedelta(hours=1)
 
 
 def meeting_entries(person: Any, since: dt.date) -> list[CalendarEntry]:
@@ -44,6 +47,8 @@ def ical(person: Any, site_url: str) -> bytes:
         calendar.add("prodid", "-//HMS//Systematic HSE work//NB")
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", _("HSE: meetings and deadlines"))
+        calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH))
         stamp = timezone.now()
         host = urlsplit(site_url).hostname or "hms"
         for entry in sorted(entries_for(person, since), key=_sort_key):

@@ -7,18 +7,18 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hms.core import authz, prepared
+from hms.core import prepared
 from hms.core.documents import PDF, render_pdf
+from hms.core.documents import filename as document_filename
 from hms.core.roles import Action
-from hms.risk import heatmap
+from hms.risk import access, heatmap
 from hms.risk.models import STATUSES_BEFORE_APPROVAL, RiskAssessment, RiskRow
 
 
 def filename(assessment: RiskAssessment, suffix: str) -> str:
-    return f"{_('risk-assessment')}-{slugify(assessment.title)[:60] or assessment.pk}.{suffix}"
+    return document_filename(_("risk-assessment"), assessment.title, suffix=suffix)
 
 
 def assessment_pdf(assessment: RiskAssessment) -> bytes:
@@ -37,14 +37,14 @@ def assessment_pdf(assessment: RiskAssessment) -> bytes:
 
 def _may_see(user: Any, params: dict[str, Any]) -> bool:
     try:
-        authz.access_assessment(user, params["assessment"], Action.VIEW)
+        access.access_assessment(user, params["assessment"], Action.VIEW)
     except Http404:
         return False
     return True
 
 
 def _make(user: Any, params: dict[str, Any], progress: prepared.Progress) -> prepared.Made:
-    assessment = authz.access_assessment(user, params["assessment"], Action.VIEW)
+    assessment = access.access_assessment(user, params["assessment"], Action.VIEW)
     progress(0, 1)
     content = assessment_pdf(assessment)
     progress(1, 1)

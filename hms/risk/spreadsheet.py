@@ -2,18 +2,25 @@
 line per row), and the reading of such a workbook back. Export then import gives the same assessment.
 
 A row with several measures takes one line per measure: the lines after the first repeat the row's
-number and fill only the measure columns."""
+number and fill only the measure columns.
+
+People are written by name, as the pages show them, and read back by name, username or e-mail
+address among the people the import looks in (`staff_of` the unit); a name that more than one of
+them has is written with the username in brackets ("Kari Nordmann (kari)"), so export then import
+finds the same people."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Trim
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,24 +116,43 @@ def _aliases(matrix: RiskMatrix) -> dict[str, tuple[str, ...]]:
 # --- Export --------------------------------------------------------------------------------------
 
 
-def _header_block(assessment: RiskAssessment) -> list[tuple[str, Any]]:
-    approved = ""
-    if assessment.approved_by:
-        approved = f"{assessment.approved_by} " + date_format(
-            timezone.localtime(assessment.approved_at), "SHORT_DATETIME_FORMAT")
+def _full_name(first: str, last: str) -> str:
+    """A name as `User.get_full_name` gives it, compared without regard to case."""
+    return f"{first} {last}".strip().lower()
+
+
+class _Names:
+    """How the export writes a person: by name, with the username in brackets where another of
+    the people the import looks among has the same name; by username when there is no name."""
+
+    def __init__(self, unit: OrgUnit) -> None:
+        self.taken = Counter(_full_name(first, last) for first, last
+                             in staff_of(unit).values_list("first_name", "last_name"))
+
+    def __call__(self, person: Any) -> str:
+        if person is None:
+            return ""
+        name = person.get_full_name()
+        if not name:
+            return str(person.username)
+        return name if self.taken[name.lower()] <= 1 else f"{name} ({person.username})"
+
+
+def _header_block(assessment: RiskAssessment, names: _Names) -> list[tuple[Any, ...]]:
+    approved = (names(assessment.approved_by), timezone.localtime(assessment.approved_at)
+                ) if assessment.approved_by and assessment.approved_at else ("",)
     return [
         (str(HEADER_LABELS["title"]), assessment.title),
-        (str(HEADER_LABELS["unit"]), f"{assessment.org_unit.code} {assessment.org_unit.name}"),
+        (str(HEADER_LABELS["unit"]), assessment.org_unit.code, assessment.org_unit.name),
         (str(HEADER_LABELS["kind"]), assessment.get_kind_display()),
         (str(HEADER_LABELS["trigger"]), assessment.get_trigger_display()),
         (str(HEADER_LABELS["scope"]), assessment.scope),
-        (str(HEADER_LABELS["responsible_leader"]),
-         assessment.responsible_leader.username if assessment.responsible_leader else ""),
+        (str(HEADER_LABELS["responsible_leader"]), names(assessment.responsible_leader)),
         (str(HEADER_LABELS["participants"]),
-         ", ".join(sorted(p.username for p in assessment.participants.all()))),
+         ", ".join(sorted(names(p) for p in assessment.participants.all()))),
         (str(HEADER_LABELS["assessed_on"]), assessment.assessed_on),
         (str(HEADER_LABELS["status"]), assessment.get_status_display()),
-        (str(HEADER_LABELS["approved"]), approved),
+        (str(HEADER_LABELS["approved"]), *approved),
         (str(HEADER_LABELS["matrix"]), str(assessment.matrix)),
     ]
 
@@ -149,32 +175,32 @@ def _row_cells(row: RiskRow, matrix: RiskMatrix) -> dict[str, Any]:
     return cells
 
 
-def _measure_cells(measure: Any) -> dict[str, Any]:
-    return {"measure": measure.title,
-            "responsible": measure.responsible.username if measure.responsible else "",
+def _measure_cells(measure: Any, names: _Names) -> dict[str, Any]:
+    return {"measure": measure.title, "responsible": names(measure.responsible),
             "deadline": measure.deadline}
 
 
 def assessment_xlsx(assessment: RiskAssessment, rows: list[RiskRow],
                     measures: dict[int, list[Any]]) -> bytes:
     matrix = assessment.matrix
-    block = _header_block(assessment)
+    names = _Names(assessment.org_unit)
+    block = _header_block(assessment, names)
     header = columns(matrix)
     header_line = len(block) + 3  # the title, the block, an empty line, then the header
     book = xlsx.workbook()
     sheet = xlsx.add_sheet(book, _("Risk assessment"), widths=[18] * len(header),
                            freeze=f"C{header_line + 1}")
     xlsx.write_row(sheet, [_("Risk assessment")], xlsx.Style.TITLE)
-    for label, value in block:
-        xlsx.write_row(sheet, [label, value], xlsx.Style.LABEL)
+    for label_and_values in block:
+        xlsx.write_row(sheet, label_and_values, xlsx.Style.LABEL)
     xlsx.write_row(sheet, [])
-    xlsx.write_row(sheet, [label for _key, label in header], xlsx.Style.WRAPPED_HEADER)
+    xlsx.write_header(sheet, [label for _key, label in header], xlsx.Style.WRAPPED_HEADER)
     for row in rows:
         lines = [_row_cells(row, matrix)]
         row_measures = measures.get(row.pk, [])
         if row_measures:
-            lines[0].update(_measure_cells(row_measures[0]))
-            lines += [{"no": row.position, **_measure_cells(m)} for m in row_measures[1:]]
+            lines[0].update(_measure_cells(row_measures[0], names))
+            lines += [{"no": row.position, **_measure_cells(m, names)} for m in row_measures[1:]]
         for line in lines:
             xlsx.write_row(sheet, [line.get(key) for key, _label in header])
     return xlsx.as_bytes(book)
@@ -198,6 +224,10 @@ class Parsed:
     rows: list[ParsedRow]
 
 
+_BRACKETED = re.compile(r".*\(\s*([^()]+?)\s*\)\s*")  # "Kari Nordmann (kari)"
+_NAME = Trim(Concat("first_name", Value(" "), "last_name"))  # as `User.get_full_name` makes it
+
+
 class _Reader:
     """Reads one workbook against a unit and a matrix, noting every problem in the report."""
 
@@ -206,11 +236,22 @@ class _Reader:
         self.people = staff_of(unit)
 
     def person(self, line: int, column: str, text: str) -> Any:
-        found = self.people.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
-        if found is None:
-            self.report.add(line, column, _("“%(who)s” is not a person in the unit (give a username "
-                                            "or e-mail address).") % {"who": text})
-        return found
+        """The person a cell names: by username or e-mail address, by "Name (username)", or by a
+        name only one of the people has."""
+        bracketed = _BRACKETED.fullmatch(text)
+        key = bracketed.group(1) if bracketed else text
+        found = self.people.filter(Q(username__iexact=key) | Q(email__iexact=key)).first()
+        if found is not None:
+            return found
+        named = list(self.people.alias(name=_NAME).filter(name__iexact=" ".join(text.split()))[:2])
+        if len(named) == 1:
+            return named[0]
+        self.report.add(line, column, (_(
+            "More than one person in the unit is called “%(who)s”: add the username in brackets, "
+            "like “%(who)s (username)”.") if named else _(
+            "“%(who)s” is not a person in the unit (give a name, username or e-mail address).")
+        ) % {"who": text})
+        return None
 
     def level(self, line: int, column: str, text: str, top: int) -> int | None:
         value = text.strip().upper()

@@ -61,3 +61,43 @@ def test_control_characters_pasted_into_a_record_do_not_break_the_export():
     xlsx.write_row(sheet, ["Line\x0bbreak from Word", "bell\x07", "tab\tand\nnewline stay"])
     values = next(load_workbook(io.BytesIO(xlsx.as_bytes(book))).active.iter_rows(values_only=True))
     assert values == ("Line break from Word", "bell ", "tab\tand\nnewline stay")
+
+
+def test_dates_and_times_are_date_cells_shown_day_first_and_times_in_local_time(settings):
+    settings.TIME_ZONE = "Europe/Oslo"
+    book = xlsx.workbook()
+    sheet = xlsx.add_sheet(book, "Sheet")
+    noon_utc = dt.datetime(2030, 6, 1, 10, 30, tzinfo=dt.UTC)
+    xlsx.write_row(sheet, [dt.date(2030, 1, 31), noon_utc, dt.datetime(2030, 1, 2, 8, 0), 7])
+    cells = next(_read_back(book).iter_rows(min_row=1, max_row=1))
+    assert [cell.number_format for cell in cells[:3]] == [
+        "dd.mm.yyyy", "dd.mm.yyyy hh:mm", "dd.mm.yyyy hh:mm"]
+    assert [cell.is_date for cell in cells] == [True, True, True, False]
+    assert cells[1].value == dt.datetime(2030, 6, 1, 12, 30)  # summer time in Oslo
+    assert cells[3].number_format == "General"
+
+
+def test_a_table_gets_an_autofilter_from_its_header_row_to_its_last_row():
+    book = xlsx.workbook()
+    plan = xlsx.add_sheet(book, "Plan")
+    xlsx.write_row(plan, ["Title"], xlsx.Style.TITLE)
+    xlsx.write_row(plan, [])
+    xlsx.write_header(plan, ["Unit", "Measure", "Deadline"])
+    for number in range(5):
+        xlsx.write_row(plan, ["A", f"Measure {number}", dt.date(2030, 1, 1)])
+    empty = xlsx.add_sheet(book, "Empty")
+    xlsx.write_header(empty, ["Type", "Count"], xlsx.Style.WRAPPED_HEADER)
+    xlsx.write_row(xlsx.add_sheet(book, "Summary"), ["No table here"])
+    read = load_workbook(io.BytesIO(xlsx.as_bytes(book)))
+    assert read["Plan"].auto_filter.ref == "A3:C8"
+    assert read["Empty"].auto_filter.ref == "A1:B1"
+    assert read["Summary"].auto_filter.ref is None
+
+
+def test_a_downloaded_workbook_has_its_autofilter_too():
+    book = xlsx.workbook()
+    sheet = xlsx.add_sheet(book, "Sheet")
+    xlsx.write_header(sheet, ["One"])
+    xlsx.write_row(sheet, ["cell"])
+    body = xlsx.download(book, "plan.xlsx").getvalue()
+    assert load_workbook(io.BytesIO(body)).active.auto_filter.ref == "A1:A2"

@@ -284,7 +284,7 @@ def test_the_excel_export_holds_the_same_figures(cast, today):
            close_deadline=dt.date(2026, 3, 10), title="=HYPERLINK(\"http://x\")")
     response = login(cast.leader).get(reverse("deviations:statistics_xlsx", args=[cast.unit_a.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert response["Content-Disposition"] == 'attachment; filename="deviation-statistics-a.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Summary", "By month", "By type", "By consequence", "By status"]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=4, values_only=True)}
@@ -292,6 +292,12 @@ def test_the_excel_export_holds_the_same_figures(cast, today):
     assert summary["Open now"] == 1 and summary["Overdue now"] == 1
     assert summary["Median days to close"] == 5.0 and summary["Closed within the deadline (%)"] == 100
     assert book["Summary"]["A1"].value == "Deviation statistics: Department A"
+    period = book["Summary"]["B4"], book["Summary"]["C4"]
+    assert [cell.value for cell in period] == [dt.datetime(2025, 4, 1), dt.datetime(2026, 3, 31)]
+    assert {cell.number_format for cell in period} == {"dd.mm.yyyy"}
+    assert book["Summary"].auto_filter.ref is None
+    assert [book[name].auto_filter.ref for name in book.sheetnames[1:]] == [
+        "A1:B13", "A1:B10", "A1:C7", f"A1:B{len(Status.choices) + 1}"]
     months = list(book["By month"].iter_rows(values_only=True))
     assert months[0] == ("Month", "Reported") and len(months) == 13
     assert months[-1] == ("2026-03", 1) and months[-3] == ("2026-01", 2)

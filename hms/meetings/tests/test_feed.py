@@ -87,3 +87,13 @@ def test_a_deactivated_persons_feed_stops(cast):
     cast.leader.is_active = False
     cast.leader.save()
     assert Client().get(url).status_code == 404
+
+
+def test_the_feed_asks_calendar_programs_to_fetch_it_again_every_hour(cast):
+    response = Client().get(feed_url(Client(), cast.safety_rep))
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.decoded("refresh-interval") == dt.timedelta(hours=1)
+    assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
+    assert str(calendar["x-published-ttl"]) == "PT1H"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in response.content
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in response.content
