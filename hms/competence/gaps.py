@@ -17,12 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from hms.accounts.models import User
 from hms.competence.models import Course, Requirement, TrainingRecord
+from hms.competence.needs_sql import NeedQuery, NeedRows
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea
 
 
@@ -194,53 +193,37 @@ def counts(needs: list[Need]) -> dict[str, int]:
     return {value: tally.get(value, 0) for value in Standing.values}
 
 
-# The database's side. A need is found from a role assignment: the person holding it needs the
-# course if one of the course's requirements applies to it, or if a task the course is required
-# for is delegated to them. The course is a constant (a course's pk) or, where the courses are an
-# enclosing query, a reference to it (OuterRef) as the role assignments' query sees it.
+# The database's side: `needs_sql` holds the rules above as one SQL statement.
 
 
-def _deeper(course: Any) -> Any:
-    """The course as a query one level deeper sees it."""
-    return OuterRef(course) if isinstance(course, OuterRef) else course
-
-
-def _needing(assignments: QuerySet[RoleAssignment], today: dt.date, course: Any,
-             role: str = "") -> QuerySet[RoleAssignment]:
-    """Those of `assignments` whose person needs the course (None: any course) through the role
-    (only `role`, when given) or an HSE task delegated to them in one of the assignments' units."""
-    required = Requirement.objects.filter(task=None)
-    tasks = _delegated(assignments, today).filter(delegate=OuterRef("person"),
-                                                  task__training_requirements__isnull=False)
-    if course is not None:
-        required = required.filter(course=_deeper(course))
-        tasks = tasks.filter(task__training_requirements__course=_deeper(course))
-    by_role = Q(Exists(_applying(required)))
-    if role:
-        return assignments.filter(by_role, role=role)
-    return assignments.filter(by_role | Q(Exists(tasks)))
-
-
-def _best(person: Any, course: Any) -> QuerySet[TrainingRecord]:
-    """The person's records of the course, the one lasting longest first."""
-    return TrainingRecord.objects.filter(person=person, course=course).order_by(*LASTS_LONGEST)
-
-
-def _standing_of(best: QuerySet[TrainingRecord], today: dt.date) -> Coalesce:
-    found = best.annotate(standing=_standing_sql(today)).values("standing")[:1]
-    return Coalesce(Subquery(found), Value(Standing.MISSING), output_field=models.CharField())
+def _need_query(assignments: QuerySet[RoleAssignment], today: dt.date, **filters: Any) -> NeedQuery:
+    return NeedQuery.of(assignments, _delegated(assignments, today).filter(
+        task__training_requirements__isnull=False), today, _warn_until(today), **filters)
 
 
 @dataclass
 class GapTable:
-    """The needs of the people holding `assignments` under the filters: `rows` is one query of
-    people, one row per (person, course) with the best record's dates and the standing, which
-    the database orders by person and course and pages; `needs()` turns some rows into needs."""
+    """The needs of the people holding `assignments` under the filters: `rows` is one statement,
+    a row per (person, course) with the best record's dates and the standing, which the database
+    counts, orders by person and course and pages (`needs_sql`); `needs()` turns some rows into
+    needs with their reasons."""
 
     assignments: QuerySet[RoleAssignment]
     today: dt.date
     requirements: list[Requirement]
-    rows: QuerySet[Any]  # people, annotated with the need's course, dates and standing
+    rows: NeedRows  # people, each with the need's course, the best record's dates and standing
+    only_gaps: bool = False
+    narrowed: bool = False  # to one course or one role: a count the summary cannot give
+
+    def summary(self) -> tuple[dict[str, int], int]:
+        """The unit's counts per standing and its people with needs (unfiltered: the page's
+        headline), one query; the rows' count comes with it where the filters allow (one
+        query less for the page)."""
+        counts, people = summary(self.assignments, self.today)
+        if not self.narrowed:
+            shown = GAPS if self.only_gaps else Standing.values
+            self.rows.known_count = sum(counts[standing] for standing in shown)
+        return counts, people
 
     def needs(self, rows: Iterable[Any]) -> list[Need]:
         """The rows as needs with their reasons: two queries (one without task requirements)."""
@@ -262,49 +245,21 @@ class GapTable:
 def gap_table(assignments: QuerySet[RoleAssignment], today: dt.date, *, only_gaps: bool = False,
               course: str = "", role: str = "") -> GapTable:
     """The needs of the people holding `assignments`, only the gaps, of the course with the code
-    `course`, or asked for by `role`: one query for the requirements, one union of one part per
-    course for the rows."""
+    `course`, or asked for by `role`: one query for the requirements; the rows one statement."""
     requirements = list(Requirement.objects.select_related("course").order_by(
         "course__order", "course__code", "pk"))
-    courses = list({r.course_id: r.course for r in requirements}.values())
-    parts = [_part(assignments, today, found, rank, role, only_gaps)
-             for rank, found in enumerate(courses) if not course or found.code == course]
-    rows = (parts[0].union(*parts[1:], all=True).order_by("last_name", "first_name", "id",
-                                                          "need_rank")
-            if parts else User.objects.none())
-    return GapTable(assignments, today, requirements, rows)
-
-
-def _part(assignments: QuerySet[RoleAssignment], today: dt.date, course: Course, rank: int,
-          role: str, only_gaps: bool) -> QuerySet[Any]:
-    """The rows of one course: the people needing it, their best record's dates and standing."""
-    best = _best(OuterRef("pk"), course.pk)
-    needing = _needing(assignments, today, course.pk, role).values("person")
-    found = User.objects.filter(pk__in=needing).order_by().annotate(
-        need_course=Value(course.pk), need_rank=Value(rank),
-        completed=Subquery(best.values("completed_on")[:1]),
-        expires=Subquery(best.values("expires_on")[:1]), standing=_standing_of(best, today))
-    if only_gaps:
-        found = found.filter(standing__in=GAPS)
-    return found.only("first_name", "last_name", "username")
+    query = _need_query(assignments, today, only_gaps=only_gaps, course=course, role=role)
+    return GapTable(assignments, today, requirements, NeedRows(query), only_gaps=only_gaps,
+                    narrowed=bool(course or role))
 
 
 def tally(assignments: QuerySet[RoleAssignment], today: dt.date) -> dict[str, int]:
-    """How many of the needs of the people holding `assignments` stand where: one query, a row per
-    course of the catalogue with a count of people per standing."""
-    def count(value: str) -> Subquery:
-        needing = _needing(assignments, today, OuterRef("pk")).annotate(
-            standing=_standing_of(_best(OuterRef("person"), OuterRef(OuterRef("pk"))), today))
-        people = Func("person", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-        return Subquery(needing.filter(standing=value).order_by().annotate(n=people).values("n"),
-                        output_field=models.IntegerField())
-
-    required = Course.objects.filter(Exists(Requirement.objects.filter(course=OuterRef("pk"))))
-    found = required.order_by().values_list(*(count(value) for value in Standing.values))
-    totals = [sum(column) for column in zip(*found, strict=True)] or [0] * len(Standing.values)
-    return dict(zip(Standing.values, totals, strict=True))
+    """How many of the needs of the people holding `assignments` stand where: one query."""
+    return summary(assignments, today)[0]
 
 
-def people_needing(assignments: QuerySet[RoleAssignment], today: dt.date) -> int:
-    """How many of the people holding `assignments` need some training: one query."""
-    return _needing(assignments, today, None).values("person").distinct().count()
+def summary(assignments: QuerySet[RoleAssignment], today: dt.date) -> tuple[dict[str, int], int]:
+    """How many of the needs of the people holding `assignments` stand where, and how many people
+    need some training: one query."""
+    found, people = _need_query(assignments, today).summary()
+    return {value: found.get(value, 0) for value in Standing.values}, people

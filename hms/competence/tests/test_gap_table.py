@@ -16,7 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hms.accounts.models import User
-from hms.competence import cards, gaps
+from hms.competence import access, cards, gaps
 from hms.competence.tests.factories import record
 from hms.core import authz
 from hms.core.models import DocumentStatus, PreparedDocument
@@ -69,7 +69,7 @@ def test_the_database_finds_the_needs_the_python_rules_find(cast, english, unit,
     found = table.needs(table.rows)
     assert sorted(map(key, found)) == sorted(map(key, expected)) and expected
     assert gaps.tally(held, TODAY) == gaps.counts(expected)
-    assert gaps.people_needing(held, TODAY) == len({need.person.pk for need in expected})
+    assert gaps.summary(held, TODAY) == (gaps.counts(expected), len({need.person.pk for need in expected}))
     assert {need.standing for need in expected} == set(gaps.Standing.values)
 
 
@@ -145,7 +145,7 @@ def test_a_large_export_is_made_by_the_worker(cast, settings, django_capture_on_
     sheet = load_workbook(io.BytesIO(document.file.read())).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     held = gaps.unit_assignments(cast.faculty_f, subtree=True,
-                                 within=authz.training_scope(cast.coordinator))
+                                 within=access.training_scope(cast.coordinator))
     expected = [need.person.username for need in python_needs(held) if need.is_gap]
     assert [row[1] for row in rows] == expected and len(rows) == document.total
     outsider = Client()
@@ -161,3 +161,15 @@ def test_a_small_export_is_streamed_at_once(cast):
     assert response.status_code == 200 and not PreparedDocument.objects.exists()
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["leader"]
+
+
+@pytest.mark.parametrize("filters", [{}, {"only_gaps": True}, {"course": "lab-safety"},
+                                     {"role": "employee"}])
+def test_the_summary_gives_the_rows_count_where_the_filters_allow(cast, filters):
+    varied(cast)
+    held = gaps.unit_assignments(cast.unit_a, subtree=True, within=EVERYTHING)
+    table = gaps.gap_table(held, TODAY, **filters)
+    counted = table.rows.query.count()
+    table.summary()
+    assert table.rows.count() == counted
+    assert (table.rows.known_count is None) == bool(filters.get("course") or filters.get("role"))
