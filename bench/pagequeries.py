@@ -103,13 +103,13 @@ class Poster:
 def targets_with_university() -> dict[str, Any]:
     """The seeded bench targets, and the university with its leader (for the exports of the
     whole university's action plan)."""
-    from hms.core import scale
+    from hms.core import seeding
     from hms.core.roles import Role
     from hms.org.models import OrgUnit, RoleAssignment
 
     university = OrgUnit.objects.get_first_root_node()
     leader = RoleAssignment.objects.active().get(org_unit=university, role=Role.LEADER)
-    return {**scale.bench_targets(), "university_pk": university.pk,
+    return {**seeding.bench_targets(), "university_pk": university.pk,
             "university_leader": leader.person.username}
 
 

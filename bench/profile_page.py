@@ -27,9 +27,9 @@ def profile(url: str, username: str, rounds: int, top: int, form: str = "") -> N
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from hms.accounts.models import User
-    from hms.core import scale
+    from hms.core import seeding
 
-    targets = scale.bench_targets()
+    targets = seeding.bench_targets()
     url = url.format(**targets)
     storages = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

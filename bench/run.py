@@ -56,7 +56,7 @@ LEADER, EMPLOYEE = "bench_faculty_leader", "bench_employee"
 
 @dataclass(frozen=True)
 class Page:
-    """A page to time: its URL has placeholders from hms.core.scale.bench_targets. A POST sends the
+    """A page to time: its URL has placeholders from hms.core.seeding.bench_targets. A POST sends the
     form that bench/pagequeries.py's FORMS names, as JSON-speaking JavaScript would."""
 
     name: str

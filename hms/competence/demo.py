@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hms.competence import gaps, services
 from hms.core.dates import add_months
+from hms.core.seeding import DemoUniversity
 from hms.org.models import RoleAssignment
 
 NOTES = ("Kurs hos HMS-avdelingen.", "Gjennomført digitalt.", "", "Kurs med praktisk øvelse.")
@@ -46,3 +47,7 @@ def build_competence_demo(units: list[tuple[Any, Any, Any, list[Any]]]) -> None:
         _train(unit, leader, rep, rng, skip="safety-rep-basic" if index == 0 else "")
         for person in staff:
             _train(unit, leader, person, rng)
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_competence_demo(university.owners())

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from hms.accounts.models import User
+from hms.core.seeding import DemoUniversity
 from hms.deviations import services
 from hms.deviations.models import Deviation, DeviationType
 from hms.measures import services as measure_services
@@ -119,3 +120,8 @@ def _chemistry(unit: Any, handler: Any, staff: list[Any], areas: list[Any]) -> N
         last_activity_at=timezone.now() - dt.timedelta(days=30))
     if lab is not None:
         services.public_link(actor=handler, area=lab)
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_deviation_demo([(d.unit, d.leader, d.handler, d.staff, d.areas)
+                          for d in university.departments], university.showcase)

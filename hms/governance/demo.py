@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hms.core.seeding import DemoUniversity
 from hms.governance import services
 from hms.governance.models import Delegation, DelegationTask, Goal, GoalStatus
 
@@ -91,3 +92,7 @@ def _delegations(unit: Any, leader: Any, people: list[Any], tasks: dict[str, Any
                               "i kjelleren.", days=100))
     Delegation.objects.filter(pk=expired.pk).update(valid_from=today - dt.timedelta(days=400),
                                                     valid_to=today - dt.timedelta(days=10))
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_governance_demo(university.owners())

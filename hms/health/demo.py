@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from hms.accounts.models import User
+from hms.core.seeding import DemoUniversity
 from hms.health import services
 from hms.health.models import Kind
 from hms.org.models import OrgUnit
@@ -59,3 +60,7 @@ def build_health_demo(root: Any, units: list[tuple[Any, Any, Any, list[Any]]]) -
             services.record_involvement(actor=leader, org_unit=unit, kind=kind,
                                         day=today - dt.timedelta(days=days_ago), description=text,
                                         record=record)
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_health_demo(university.root, university.owners())

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hms.core.seeding import DemoUniversity
 from hms.meetings import services
 from hms.meetings.models import Interval, Kind, Meeting
 
@@ -83,3 +84,7 @@ def _staff_meeting(unit: Any, leader: Any, staff: list[Any]) -> None:
         invitations={"invited": staff, "health_service": True})
     services.add_item(actor=leader, meeting=meeting, title="Bedriftshelsetjenesten om ergonomi",
                       description="BHT orienterer om skjermarbeid og tilrettelegging.")
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_meeting_demo(university.owners(), university.showcase)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.utils import timezone
 
+from hms.core.seeding import DemoUniversity
 from hms.risk import services
 from hms.risk.models import AssessmentKind, AssessmentStatus, RiskAssessment, RiskMatrix
 
@@ -108,3 +109,9 @@ def build_risk_demo(departments: list[tuple[Any, Any, Any]], chemistry: tuple[An
     for spec in DETAILED_ROWS:
         services.add_row(actor=rep, assessment=detailed, data=_row_data(spec))
     _answer_rows(detailed, leader, rep, red_only=1)
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    owners = [(d.unit, d.leader, d.safety_rep) for d in university.departments]
+    showcase = university.department(university.showcase)
+    build_risk_demo(owners, (showcase.unit, showcase.leader, showcase.safety_rep))

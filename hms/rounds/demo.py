@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hms.core.seeding import DemoUniversity
 from hms.rounds import services
 from hms.rounds.models import ChecklistTemplate, Result, Round
 
@@ -86,3 +87,8 @@ def _chemistry(unit: Any, leader: Any, rep: Any, areas: list[Any], rng: random.R
             "emergency": rng.randint(2, 5), "workload": rng.randint(1, 4)})
     if len(areas) > 1:
         _walk(_plan(unit, areas[1], leader, rep, today - dt.timedelta(days=2)), rep, rng, 3)
+
+
+def seed_demo(university: DemoUniversity) -> None:
+    build_round_demo([(d.unit, d.leader, d.safety_rep, d.staff[0], d.areas)
+                      for d in university.departments], university.showcase)

@@ -4,12 +4,13 @@ names in both languages, and a demo measure's text agrees with its origin."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 
-from hms.core import demo
+from hms.measures import demo
 from hms.measures.models import Measure, Origin
 
 HMS = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ CATALOGUES = ["deviations/data/deviation_types.json", "rounds/data/checklists.js
 
 
 def test_no_demo_text_or_reference_data_names_a_real_institution():
-    files = [*HMS.glob("*/demo.py"), *HMS.glob("core/scale*.py"), *HMS.glob("*/data/*.json")]
+    files = [*HMS.glob("*/demo.py"), *HMS.glob("*/scale.py"), *HMS.glob("*/data/*.json")]
     assert len(files) > 10
     named = [str(path.relative_to(HMS)) for path in files if REAL.search(path.read_text("utf-8"))]
     assert named == []
@@ -35,8 +36,8 @@ def test_every_catalogue_entry_has_its_name_in_both_languages(catalogue):
 
 def test_a_demo_measure_says_where_it_came_from(cast):
     assert set(demo.ORIGIN_NOTES) == set(Origin)
-    builder = demo.DemoBuilder()
-    demo._measure_plan(builder, cast.unit_a, [cast.employee, cast.leader], cast.admin, [cast.area])
+    demo.plan_measures(random.Random(2026), cast.unit_a, [cast.employee, cast.leader], cast.admin,
+                       [cast.area])
     measures = list(Measure.objects.filter(org_unit=cast.unit_a))
     assert len(measures) >= 4
     for measure in measures:

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hms.accounts.models import User
-from hms.core import scale
+from hms.core import seeding
 from hms.core.roles import Role
 from hms.deviations.models import Deviation, Status
 from hms.measures.models import Measure
@@ -35,8 +35,8 @@ def test_the_scale_seed_builds_a_consistent_deterministic_tree(capsys):
 
 def test_the_scale_seed_has_deviations_in_every_status_over_24_months(capsys):
     call_command("seed_scale", "--tier", "tiny")
-    spec = scale.TIERS["tiny"]
-    targets = scale.bench_targets()
+    spec = seeding.TIERS["tiny"]
+    targets = seeding.bench_targets()
     assert Deviation.objects.count() == spec.deviations + spec.other_deviations
     assert targets["faculty_deviations"] == spec.deviations
     assert 0 < targets["faculty_overdue_deviations"] < targets["faculty_open_deviations"]
@@ -66,7 +66,7 @@ def test_the_scale_seed_has_meetings_goals_delegations_and_training(capsys):
     from hms.meetings.models import Meeting
 
     call_command("seed_scale", "--tier", "tiny")
-    targets = scale.bench_targets()
+    targets = seeding.bench_targets()
     coming = Meeting.objects.get(pk=targets["meeting_pk"])
     assert coming.status == "planned" and coming.starts_at > timezone.now()
     assert targets["department_meetings"] == 8 and targets["feed_token"]

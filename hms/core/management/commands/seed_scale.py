@@ -5,11 +5,11 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from hms.accounts.models import User
-from hms.core import scale
+from hms.core import seeding
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--tier", choices=sorted(scale.TIERS), default="full",
+        parser.add_argument("--tier", choices=sorted(seeding.TIERS), default="full",
                             help="a preset size (default: full)")
         parser.add_argument("--quick", action="store_const", const="quick", dest="tier",
                             help="the smoke-run size: 60 units, 5,000 people, 10,000 measures")
@@ -42,26 +42,26 @@ class Command(BaseCommand):
             raise CommandError("Too small: at least 4 units, 3 people per unit and 1 measure.")
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        if User.objects.exists():
+        if get_user_model().objects.exists():
             if not options["force"]:
                 raise CommandError("The database has users already: nothing seeded "
                                    "(--force deletes the people and organisation first).")
             wiped = time.perf_counter()
-            scale.wipe()
+            seeding.wipe()
             self._step(timings, "wipe", time.perf_counter() - wiped, "existing data deleted")
         self.stdout.write(f"Seeding {spec.units} units, {spec.people} people, {spec.measures} "
                           f"measures (seed {spec.seed}) on {connection.vendor}…")
-        scale.build(spec, lambda label, secs, detail: self._step(timings, label, secs, detail))
+        seeding.build_scale(spec, lambda label, secs, detail: self._step(timings, label, secs, detail))
         if not options["no_check"]:
             self._check(timings)
         timings["total"] = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Done in {timings['total']:.1f} s."))
         if options["json"]:
-            result = {"spec": vars(spec), "timings": timings, "targets": scale.bench_targets()}
+            result = {"spec": vars(spec), "timings": timings, "targets": seeding.bench_targets()}
             self.stdout.write(json.dumps(result))
 
-    def _spec(self, options: dict[str, Any]) -> scale.ScaleSpec:
-        spec = scale.TIERS[options["tier"]]
+    def _spec(self, options: dict[str, Any]) -> seeding.ScaleSpec:
+        spec = seeding.TIERS[options["tier"]]
         overrides = {name: options[name] for name in ("units", "people", "measures", "seed")
                      if options.get(name) is not None}
         return replace(spec, **overrides)
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def _check(self, timings: dict[str, float]) -> None:
         started = time.perf_counter()
-        problems = scale.tree_problems()
+        problems = seeding.problems()
         self._step(timings, "tree check", time.perf_counter() - started,
                    "find_problems: none" if not problems else str(problems))
         if problems:

@@ -1,27 +1,17 @@
-"""The demo university that `./run` starts with: fictional, deterministic, every role filled."""
+"""The people and organisation of the demo university that `./run` starts with: the unit tree,
+the safety areas, every role filled in every department (the showcase, chemistry, with the demo
+logins), then an outsider and more employees up to about 150 people. Fictional and deterministic."""
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.utils import timezone
 
 from hms.accounts.models import User
-from hms.competence.demo import build_competence_demo
 from hms.core.roles import Role
-from hms.deviations.demo import build_deviation_demo
-from hms.governance.demo import build_governance_demo
-from hms.health.demo import build_health_demo
-from hms.measures import services as measure_services
-from hms.measures.models import Origin, Priority, Status
-from hms.meetings.demo import build_meeting_demo
+from hms.core.seeding import DemoDepartment, DemoUniversity
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea, UnitKind
-from hms.risk.demo import build_risk_demo
-from hms.rounds.demo import build_round_demo
 
 FIRST_NAMES = [
     "Ingrid", "Ola", "Kari", "Lars", "Sigrid", "Henrik", "Nora", "Magnus", "Emma", "Jonas",
@@ -84,30 +74,7 @@ FACULTIES: list[tuple[str, str, list[tuple[str, str, str, list[tuple[str, str, s
 ]
 # Sections sit below a department: (section code, parent department code).
 SECTION_PARENTS = {"kjemi-analyse": "kjemi"}
-
-MEASURE_TITLES = [
-    "Bytte defekt avtrekksskap i rom 214", "Merke alle kjemikalieflasker med faresymboler",
-    "Kurs i førstehjelp for nyansatte", "Montere nødstopp på dreiebenk",
-    "Ergonomisk gjennomgang av kontorplasser", "Oppdatere rømningsplan etter ombygging",
-    "Skaffe øyeskylleflasker til lab 3", "Rydde rømningsvei i kjelleren",
-    "Innføre rutine for alenearbeid om kvelden", "Støymåling i verkstedet",
-    "Bytte lysarmaturer i korridor", "Opplæring i avfallshåndtering for studenter",
-    "Gjennomgå stoffkartoteket", "Sikre gassflasker med kjetting",
-    "Medarbeiderundersøkelse: oppfølgingsmøte", "Skjerme høyspenningsområdet", "Nye hevbare pulter",
-    "Brannøvelse for hele instituttet", "Revidere rutine for avviksmelding",
-    "Kjøpe inn vernebriller i flere størrelser",
-]
-# What a demo measure says of where it came from, by its origin.
-ORIGIN_NOTES: dict[str, str] = {
-    Origin.MANUAL: "Meldt inn av enheten.",
-    Origin.RISK_ROW: "Fra risikovurderingen av arbeidet.",
-    Origin.ROUND_FINDING: "Foreslått i HMS-runden.",
-    Origin.DEVIATION: "Tiltak etter et meldt avvik.",
-    Origin.MEETING: "Vedtatt i møtet mellom leder og verneombud.",
-    Origin.GOAL: "Skal bidra til årets HMS-mål.",
-    Origin.SURVEY: "Fra arbeidsmiljøundersøkelsen.",
-    Origin.ANNUAL_REPORT: "Fra den årlige HMS-rapporten.",
-}
+SHOWCASE = "kjemi"  # the department with the demo logins
 
 DEMO_USERS = {
     "leader": ("Ingrid", "Leder"), "safetyrep": ("Ola", "Verneombud"),
@@ -117,12 +84,13 @@ DEMO_USERS = {
 
 
 class DemoBuilder:
-    def __init__(self) -> None:
-        self.rng = random.Random(2026)
+    """Makes the demo's people (names from the shared generator) and their role assignments."""
+
+    def __init__(self, university: DemoUniversity) -> None:
+        self.rng = university.rng
         self.password = make_password("demo")
         self.count = 0
         self.units: dict[str, OrgUnit] = {}
-        self.safety_reps: dict[str, User] = {}
 
     def person(self, username: str | None = None, first: str = "", last: str = "") -> User:
         self.count += 1
@@ -166,18 +134,11 @@ class DemoBuilder:
                     areas[dep_code].append(area)
         return areas
 
-    def staff_department(self, code: str, areas: list[SafetyArea], demo: bool) -> list[User]:
+    def staff_department(self, code: str, areas: list[SafetyArea], demo: bool) -> DemoDepartment:
         unit = self.units[code]
         leader = self.person(*(("leader", *DEMO_USERS["leader"]) if demo else ()))
         self.role(leader, unit, Role.LEADER, covers_subtree=True)
-        for index, area in enumerate(areas):
-            rep = self.person(*(("safetyrep", *DEMO_USERS["safetyrep"]) if demo and index == 0 else ()))
-            self.safety_reps.setdefault(code, rep)
-            self.role(rep, unit, Role.SAFETY_REP, safety_area=area)
-            self.role(rep, unit, Role.EMPLOYEE)
-            deputy = self.person()
-            self.role(deputy, unit, Role.DEPUTY_SAFETY_REP, safety_area=area)
-            self.role(deputy, unit, Role.EMPLOYEE)
+        reps = [self._safety_reps(unit, area, demo and index == 0) for index, area in enumerate(areas)]
         handler = self.person()
         self.role(handler, unit, Role.DEVIATION_HANDLER)
         self.role(handler, unit, Role.EMPLOYEE)
@@ -190,7 +151,18 @@ class DemoBuilder:
         for index in range(2):
             student = self.person(*(("student", *DEMO_USERS["student"]) if demo and index == 0 else ()))
             self.role(student, unit, Role.STUDENT)
-        return [leader, handler, *staff]
+        return DemoDepartment(unit=unit, leader=leader, safety_rep=reps[0] if reps else None,
+                              handler=handler, staff=staff, areas=areas)
+
+    def _safety_reps(self, unit: OrgUnit, area: SafetyArea, demo: bool) -> User:
+        """The area's safety representative and deputy, both employees; returns the representative."""
+        rep = self.person(*(("safetyrep", *DEMO_USERS["safetyrep"]) if demo else ()))
+        self.role(rep, unit, Role.SAFETY_REP, safety_area=area)
+        self.role(rep, unit, Role.EMPLOYEE)
+        deputy = self.person()
+        self.role(deputy, unit, Role.DEPUTY_SAFETY_REP, safety_area=area)
+        self.role(deputy, unit, Role.EMPLOYEE)
+        return rep
 
     def staff_faculty(self, code: str, demo: bool) -> None:
         faculty = self.units[code]
@@ -199,80 +171,32 @@ class DemoBuilder:
         self.role(coordinator, faculty, Role.HSE_COORDINATOR, covers_subtree=True)
 
 
-def _measure_plan(builder: DemoBuilder, unit: OrgUnit, people: list[User], admin: User,
-                  areas: list[SafetyArea]) -> None:
-    rng, today = builder.rng, timezone.localdate()
-    states = [Status.OPEN, Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.VERIFIED,
-              Status.CANCELLED]
-    for index, target in enumerate(states[: 4 + rng.randint(0, 2)]):
-        deadline = today + dt.timedelta(days=rng.choice([-40, -10, -2, 5, 12, 30, 60, 120]))
-        data = {
-            "title": rng.choice(MEASURE_TITLES), "responsible": people[index % len(people)],
-            "deadline": deadline, "priority": rng.choice(Priority.values),
-            "cost_estimate": rng.choice([None, 2500, 18000, 120000]),
-            "safety_area": rng.choice(areas) if areas else None,
-        }
-        origin = rng.choice(Origin.values)
-        measure = measure_services.create_measure(
-            actor=admin, org_unit=unit, data={**data, "description": ORIGIN_NOTES[origin]},
-            origin=origin)
-        _walk_to(measure, target, admin)
 
 
-def _walk_to(measure: Any, target: str, admin: User) -> None:
-    paths: dict[str, list[str]] = {
-        Status.IN_PROGRESS: [Status.IN_PROGRESS],
-        Status.DONE: [Status.IN_PROGRESS, Status.DONE],
-        Status.VERIFIED: [Status.IN_PROGRESS, Status.DONE, Status.VERIFIED],
-        Status.CANCELLED: [Status.CANCELLED],
-    }
-    for step in paths.get(target, []):
-        note = {"cancelled": "Erstattet av et annet tiltak.", "verified": "Virker etter hensikten."}
-        measure = measure_services.transition_measure(actor=admin, measure=measure, to=step,
-                                                      version=measure.version,
-                                                      note=note.get(step, ""))
-
-
-@transaction.atomic
-def build_demo() -> None:
-    builder = DemoBuilder()
-    admin = User.objects.create_superuser("admin", "admin@fjordby.example", "demo",
-                                          first_name="Anne", last_name="Admin")
+def seed_demo(university: DemoUniversity) -> None:
+    """The administrator, the tree and the safety areas, then each faculty's and department's
+    people; each department is handed on (`staffed`) as soon as it has them."""
+    builder = DemoBuilder(university)
+    university.people = builder
+    university.admin = User.objects.create_superuser("admin", "admin@fjordby.example", "demo",
+                                                     first_name="Anne", last_name="Admin")
     builder.build_tree()
+    university.root, university.showcase = builder.units[UNIVERSITY[0]], SHOWCASE
     areas = builder.build_areas()
-    risk_owners, case_owners = [], []
     for fac_code, _name, departments in FACULTIES:
         builder.staff_faculty(fac_code, demo=fac_code == "nv")
         for dep_code, *_rest in departments:
-            people = builder.staff_department(dep_code, areas[dep_code], demo=dep_code == "kjemi")
-            _measure_plan(builder, builder.units[dep_code], people, admin, areas[dep_code])
-            risk_owners.append((builder.units[dep_code], people[0], builder.safety_reps[dep_code]))
-            case_owners.append((builder.units[dep_code], people[0], people[1], people[2:],
-                                areas[dep_code]))
-    build_risk_demo(risk_owners, next(o for o in risk_owners if o[0].code == "kjemi"))
-    build_deviation_demo(case_owners, "kjemi")
-    build_round_demo([(unit, leader, builder.safety_reps[unit.code], staff[0], areas[unit.code])
-                      for unit, leader, _handler, staff, _areas in case_owners], "kjemi")
-    _build_unit_governance(builder, case_owners)
+            university.staffed(builder.staff_department(dep_code, areas[dep_code],
+                                                        demo=dep_code == SHOWCASE))
+
+
+def seed_more_people(university: DemoUniversity) -> None:
+    """An employee outside the showcase's faculty, then more employees spread over the
+    departments, up to about 150 people."""
+    builder: DemoBuilder = university.people
     outsider = builder.person("outsider", *DEMO_USERS["outsider"])
     builder.role(outsider, builder.units["historie"], Role.EMPLOYEE)
-    _fill_to(builder, 150)
-
-
-def _build_unit_governance(builder: DemoBuilder, case_owners: list[Any]) -> None:
-    """Goals, delegated tasks, meetings, training records and the occupational health service of
-    every department."""
-    owners = [(unit, leader, builder.safety_reps[unit.code], staff)
-              for unit, leader, _handler, staff, _areas in case_owners]
-    build_governance_demo(owners)
-    build_meeting_demo(owners, "kjemi")
-    build_competence_demo(owners)
-    build_health_demo(builder.units[UNIVERSITY[0]], owners)
-
-
-def _fill_to(builder: DemoBuilder, total: int) -> None:
-    """More employees, spread over the departments, up to about `total` people."""
     departments = [code for _f, _n, deps in FACULTIES for code, *_r in deps]
-    while User.objects.count() < total:
+    while User.objects.count() < 150:
         unit = builder.units[builder.rng.choice(departments)]
         builder.role(builder.person(), unit, Role.EMPLOYEE)
