@@ -7,15 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from hms.competence import gaps
-from hms.core import authz
+from hms.competence import access, gaps
 from hms.org.models import RoleAssignment
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
-    if not authz.may_see_training(user, unit):
+    if not access.may_see_training(user, unit):
         return None
-    held = gaps.unit_assignments(unit, subtree=False, within=authz.training_scope(user))
+    held = gaps.unit_assignments(unit, subtree=False, within=access.training_scope(user))
     return {"template": "competence/_unit_card.html", "unit": unit,
             "counts": gaps.tally(held, timezone.localdate())}
 

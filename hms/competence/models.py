@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
+from hms.competence import access
 from hms.core.dates import add_months
 from hms.core.languages import BilingualNamed
 from hms.core.roles import Action, Role
@@ -88,7 +88,7 @@ class Source(models.TextChoices):
 
 class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> TrainingRecordQuerySet:
-        return self.filter(authz.training_record_q(user, action))
+        return self.filter(access.training_record_q(user, action))
 
 
 class TrainingRecord(models.Model):

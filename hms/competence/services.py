@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hms.accounts.models import User
+from hms.competence import access
 from hms.competence.models import Course, Source, TrainingRecord
 from hms.core import audit, authz
 from hms.core.concurrency import locked_or_gone, save_if_current
@@ -61,7 +62,7 @@ def _check_unique(person: Any, course: Course, completed_on: dt.date, pk: int | 
 def record_training(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any]) -> TrainingRecord:
     """Enter a training for a person holding an active role in the unit."""
     person, course = data["person"], data["course"]
-    authz.require(authz.may_record_training(actor, org_unit))
+    authz.require(access.may_record_training(actor, org_unit))
     if not RoleAssignment.objects.active().filter(person=person, org_unit=org_unit).exists():
         raise ServiceError(_("Choose a person of the unit."))
     expires = _dates(course, data["completed_on"], data.get("expires_on"))
@@ -78,7 +79,7 @@ def record_training(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any]) -> T
 def update_training(*, actor: Any, record: TrainingRecord, data: dict[str, Any],
                     version: int) -> TrainingRecord:
     """Correct a record (course, dates, note); a clash with another edit raises StaleEdit."""
-    authz.require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
+    authz.require(access.training_editable_people(actor, [record.person_id]) == {record.person_id})
     course = data["course"]
     expires = _dates(course, data["completed_on"], _expiry_given(record, data))
     _check_unique(record.person, course, data["completed_on"], record.pk)
@@ -108,7 +109,7 @@ def _expiry_given(record: TrainingRecord, data: dict[str, Any]) -> Any:
 def delete_training(*, actor: Any, record: TrainingRecord) -> None:
     """Delete a wrong record; the audit trail keeps what it said last (a correction saved since
     the record was loaded too). Deleted meanwhile by someone else: RecordGone."""
-    authz.require(authz.training_editable_people(actor, [record.person_id]) == {record.person_id})
+    authz.require(access.training_editable_people(actor, [record.person_id]) == {record.person_id})
     with transaction.atomic():
         current = locked_or_gone(
             TrainingRecord.objects.select_related("person", "course", "org_unit"), record.pk)
@@ -141,7 +142,7 @@ class _Lookup:
             self.people.setdefault(person.username.lower(), person)
             if person.email:
                 self.people.setdefault(person.email.lower(), person)
-        self.editable = authz.training_editable_people(actor, [p.pk for p in people])
+        self.editable = access.training_editable_people(actor, [p.pk for p in people])
         self.courses: dict[str, Course] = {}
         for course in Course.objects.all():
             for key in (course.code, course.name_nb, course.name_en):
@@ -222,7 +223,7 @@ def import_trainings(*, actor: Any, org_unit: OrgUnit, upload: Any) -> ImportRep
     """Columns person (username or e-mail), course (code or name), completed, expires (optional).
     Imported from a unit the actor edits, for people in the actor's EDIT scope; the records are
     noted as recorded for that unit. Raises ServiceError for an unreadable file."""
-    authz.require(authz.may_record_training(actor, org_unit))
+    authz.require(access.may_record_training(actor, org_unit))
     report = ImportReport()
     raw = read_rows(upload, IMPORT_COLUMNS, ("person", "course", "completed"))
     lookup = _Lookup(actor, raw)

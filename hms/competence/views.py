@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.competence import exports, gaps, services
+from hms.accounts.types import AuthedRequest
+from hms.competence import access, exports, gaps, services
 from hms.competence.forms import ImportForm, TrainingForm
 from hms.competence.models import TrainingRecord
-from hms.core import authz, prepared, xlsx
+from hms.core import prepared, xlsx
 from hms.core.documents import download
 from hms.core.errors import RecordGone, ServiceError, StaleEdit
+from hms.core.lists import page_of
 from hms.core.models import AuditEvent
 from hms.core.requests import posted
 from hms.core.roles import Action
 from hms.core.tabular import oversized_import
-from hms.core.types import AuthedRequest
+from hms.org import access as org_access
 from hms.org.models import OrgUnit, RoleAssignment
 
 PAGE_SIZE = 50
@@ -37,11 +38,11 @@ EXAMPLE_CSV = ("person,course,completed,expires\n"
 
 def _seeing(request: AuthedRequest, pk: int) -> OrgUnit:
     """A unit whose training the user may see (404 otherwise)."""
-    return authz.access_unit_where(request.user, pk, authz.may_see_training)
+    return org_access.access_unit_where(request.user, pk, access.may_see_training)
 
 
 def _recording(request: AuthedRequest, pk: int) -> OrgUnit:
-    return authz.access_unit_where(request.user, pk, authz.may_record_training)
+    return org_access.access_unit_where(request.user, pk, access.may_record_training)
 
 
 @require_safe
@@ -49,13 +50,13 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who must have which training in the unit, and where each stands."""
     unit = _seeing(request, pk)
     form, table = exports.gap_table(request.user, unit, request.GET)
-    page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts, people = table.summary()
+    page = page_of(request, table.rows, PAGE_SIZE)
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     return render(request, "competence/overview.html", {
         "unit": unit, "form": form, "page": page, "page_query": f"{query}&" if query else "",
-        "needs": table.needs(page.object_list), "counts": gaps.tally(table.assignments, table.today),
-        "people": gaps.people_needing(table.assignments, table.today),
-        "query": query, "may_record": authz.may_record_training(request.user, unit),
+        "needs": table.needs(page.object_list), "counts": counts, "people": people,
+        "query": query, "may_record": access.may_record_training(request.user, unit),
         "warn_days": settings.HMS_TRAINING_WARN_DAYS})
 
 
@@ -81,8 +82,8 @@ def records(request: AuthedRequest, pk: int) -> HttpResponse:
              .select_related("person", "course").order_by("person__last_name",
                                                           "person__first_name", "-completed_on"))
     return render(request, "competence/records.html", {
-        "unit": unit, "page": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
-        "page_query": "", "may_record": authz.may_record_training(request.user, unit),
+        "unit": unit, "page": page_of(request, found, PAGE_SIZE),
+        "page_query": "", "may_record": access.may_record_training(request.user, unit),
         "today": timezone.localdate()})
 
 
@@ -111,8 +112,8 @@ def _initial(request: AuthedRequest) -> dict[str, Any]:
 
 def _editable(request: AuthedRequest, pk: int) -> TrainingRecord:
     """A record the user may correct; 404 if they may not see it, 403 if they only see it."""
-    record = authz.access_training_record(request.user, pk, Action.VIEW)
-    if not authz.training_editable_people(request.user, [record.person_id]):
+    record = access.access_training_record(request.user, pk, Action.VIEW)
+    if not access.training_editable_people(request.user, [record.person_id]):
         raise PermissionDenied
     return record
 

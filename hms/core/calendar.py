@@ -1,6 +1,7 @@
 """What goes into a person's calendar feed: each part of the product that has dated things for a
 person (meetings, measure deadlines, delegations ending, trainings expiring) lists them as
-`CalendarEntry`s through a provider named in PROVIDERS; the meetings app writes the feed."""
+`CalendarEntry`s through a provider it registers in its AppConfig.ready (`register`, at an order
+number of its own); the meetings app writes the feed."""
 
 from __future__ import annotations
 
@@ -8,11 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.utils.module_loading import import_string
-
-PROVIDERS: list[str] = ["hms.meetings.feed.meeting_entries", "hms.measures.calendar.entries",
-                        "hms.competence.calendar.entries",
-                        "hms.governance.calendar.entries"]
+from hms.core import registry
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,12 @@ class Provider(Protocol):
         """The person's entries from `since` on, in their language."""
 
 
+PROVIDERS: dict[int, Provider] = {}
+
+
+def register(order: int, provider: Provider) -> None:
+    registry.register(PROVIDERS, order, provider)
+
+
 def entries_for(person: Any, since: dt.date) -> list[CalendarEntry]:
-    providers: list[Provider] = [import_string(path) for path in PROVIDERS]
-    return [entry for provider in providers for entry in provider(person, since)]
+    return [entry for provider in registry.in_order(PROVIDERS) for entry in provider(person, since)]

@@ -1,10 +1,13 @@
 """The daily reminder digest: one e-mail per person a day, with a section from every part of the
-product that has something due for them (measures, risk reviews, later deviations and training).
+product that has something due for them (measures, risk reviews, deviations, training, delegations
+and rounds).
 
 Each section finds what is due per recipient and claims it in its own reminder table, whose unique
 key (record, recipient, day) lets a record into a person's digest at most once a day however many
-runs there are. A person's claims are made together, before the mail is sent: a clash with a
-concurrent run means that run has them, and this one sends that person nothing."""
+runs there are. Each app registers its sections in its AppConfig.ready (`register`, at an order
+number that places them in the mail). A person's claims are made together, before the mail is
+sent: a clash with a concurrent run means that run has them, and this one sends that person
+nothing."""
 
 from __future__ import annotations
 
@@ -12,19 +15,14 @@ import datetime as dt
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from hms.accounts.models import User
-
-SECTIONS = ["hms.measures.digest.MeasureSection", "hms.risk.digest.ReviewSection",
-            "hms.deviations.digest.DeviationSection", "hms.competence.digest.TrainingSection",
-            "hms.competence.digest.TrainingSummarySection",
-            "hms.governance.digest.DelegationSection"]
+from hms.core import registry
 
 
 class Section(Protocol):
@@ -37,15 +35,22 @@ class Section(Protocol):
         """Note the records as sent today; IntegrityError when another run already did."""
 
 
+SECTIONS: dict[int, type[Section]] = {}
+
+
+def register(order: int, section: type[Section]) -> None:
+    registry.register(SECTIONS, order, section)
+
+
 def sections() -> list[Section]:
-    return [import_string(path)() for path in SECTIONS]
+    return [section() for section in registry.in_order(SECTIONS)]
 
 
 def send_digests(*, day: dt.date) -> int:
     """Mail everyone who has something due; returns how many e-mails were sent."""
     found = [(section, section.due(day)) for section in sections()]
     recipient_ids = sorted({pk for _section, due in found for pk in due})
-    people = User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").in_bulk()
+    people = get_user_model().objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").in_bulk()
     sent = 0
     for pk in recipient_ids:
         recipient = people.get(pk)

@@ -1,4 +1,8 @@
-"""Request types for views: every view behind LoginRequiredMiddleware has a signed-in user."""
+"""Request types for views: every view behind LoginRequiredMiddleware has a signed-in user.
+
+The apps' views type it as accounts' user (`hms.accounts.types.AuthedRequest`); hms/core names no
+app, so its own views take a `CoreRequest`, whose user is the configured user model or anonymous (as
+django-stubs reads AUTH_USER_MODEL), and reach the user's records by its key."""
 
 from __future__ import annotations
 
@@ -9,9 +13,6 @@ from django.http import HttpRequest
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
-    from hms.accounts.models import User
 
-
-class AuthedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+class CoreRequest(HttpRequest):
     htmx: HtmxDetails

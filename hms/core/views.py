@@ -11,32 +11,27 @@ from django.views.decorators.http import require_POST, require_safe
 from hms.core import prepared, services
 from hms.core.cards import home_cards
 from hms.core.documents import stored_download
-from hms.core.models import DocumentStatus
-from hms.core.roles import Action
-from hms.core.types import AuthedRequest
-from hms.measures.models import Measure
+from hms.core.models import DocumentStatus, Notification, PreparedDocument
+from hms.core.types import CoreRequest
 
 
 @require_safe
-def home(request: AuthedRequest) -> HttpResponse:
-    mine = Measure.objects.visible_to(request.user, Action.VIEW).filter(responsible=request.user)
+def home(request: CoreRequest) -> HttpResponse:
     context = {
-        "my_open": mine.open().select_related("org_unit")[:10],
-        "my_overdue_count": mine.overdue().count(),
-        "notifications": request.user.notifications.filter(read_at__isnull=True)[:5],
+        "notifications": Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True)[:5],
         "cards": home_cards(request.user),
     }
     return render(request, "core/home.html", context)
 
 
 @require_safe
-def notifications(request: AuthedRequest) -> HttpResponse:
-    items = request.user.notifications.all()[:100]
+def notifications(request: CoreRequest) -> HttpResponse:
+    items = Notification.objects.filter(recipient_id=request.user.pk)[:100]
     return render(request, "core/notifications.html", {"items": items})
 
 
 @require_POST
-def mark_notifications_read(request: AuthedRequest) -> HttpResponse:
+def mark_notifications_read(request: CoreRequest) -> HttpResponse:
     services.mark_notifications_read(actor=request.user)
     return HttpResponseRedirect(reverse("core:notifications"))
 
@@ -49,20 +44,20 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-def floor(request: AuthedRequest) -> HttpResponse:
+def floor(request: CoreRequest) -> HttpResponse:
     """The framework floor for bench/: a trivial authenticated page through the same stack."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @require_safe
-def documents(request: AuthedRequest) -> HttpResponse:
+def documents(request: CoreRequest) -> HttpResponse:
     """The person's documents being made or ready (kept HMS_DOCUMENT_KEEP_HOURS)."""
-    mine = request.user.prepared_documents.filter(expires_at__gt=timezone.now())[:50]
+    mine = PreparedDocument.objects.filter(owner_id=request.user.pk, expires_at__gt=timezone.now())[:50]
     return render(request, "core/documents.html", {"documents": mine})
 
 
 @require_safe
-def document(request: AuthedRequest, pk: int) -> HttpResponse:
+def document(request: CoreRequest, pk: int) -> HttpResponse:
     """A document being made: how far it has come (the page asks again every two seconds while it
     is not finished), and the file when it is ready."""
     found = prepared.access_document(request.user, pk)
@@ -71,7 +66,7 @@ def document(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def document_file(request: AuthedRequest, pk: int) -> FileResponse:
+def document_file(request: CoreRequest, pk: int) -> FileResponse:
     found = prepared.access_document(request.user, pk)
     if found.status != DocumentStatus.READY:
         raise Http404

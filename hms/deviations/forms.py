@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hms.accounts.models import User
-from hms.core import authz
 from hms.core.roles import DEVIATION_CASE_ROLES
 from hms.deviations.models import CauseCategory, Deviation, DeviationType, Status
 from hms.measures.forms import DateInput
+from hms.org import access as org_access
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
+from hms.risk import access as risk_access
 
 CONSEQUENCE_CHOICES = [("", "–"), (1, _("1 Very small")), (2, _("2 Small")), (3, _("3 Moderate")),
                        (4, _("4 Serious")), (5, _("5 Very serious"))]
@@ -140,7 +141,7 @@ class ReportForm(forms.Form):
 
 def _units_of(user: Any) -> list[OrgUnit]:
     """The reporter's units, the closest first (an employee's department before a faculty)."""
-    unit_ids = {grant.unit_id for grant in authz.grants(user)}
+    unit_ids = {grant.unit_id for grant in org_access.grants(user)}
     return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("-depth", "path"))
 
 
@@ -255,7 +256,7 @@ class RiskLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit = deviation.org_unit
         assessments = RiskAssessment.objects.filter(
-            authz.assessment_q(user, "view"),
+            risk_access.assessment_q(user, "view"),
             org_unit__path__in=[unit.path, *unit.ancestor_paths()]).exclude(status="archived")
         self.fields["rows"].queryset = (  # type: ignore[attr-defined]
             RiskRow.objects.filter(Q(assessment__in=assessments) | Q(deviations=deviation))

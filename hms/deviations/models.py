@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.languages import BilingualNamed
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
+from hms.deviations import access
 
 
 class DeviationType(BilingualNamed, models.Model):
@@ -87,14 +87,14 @@ SERIOUS_CONSEQUENCE = 4
 
 class DeviationQuerySet(models.QuerySet["Deviation"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> DeviationQuerySet:
-        return self.filter(authz.deviation_q(user, action))
+        return self.filter(access.deviation_q(user, action))
 
     def in_unit(self, user: Any, unit: Any, *, subtree: bool = True) -> DeviationQuerySet:
         """The unit's cases (and its sub-units') that the user may see. The subtree is a prefix of
         the unit path, so a page of the newest cases reads the reported_at index and stops."""
         cases = (self.filter(org_unit__path__startswith=unit.path) if subtree
                  else self.filter(org_unit=unit))
-        return cases.filter(authz.deviation_q(user, Action.VIEW))
+        return cases.filter(access.deviation_q(user, Action.VIEW))
 
     def open(self) -> DeviationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

@@ -22,6 +22,7 @@ from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import Action, Role
 from hms.core.uploads import clean_upload
+from hms.deviations import access
 from hms.deviations.models import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -36,6 +37,7 @@ from hms.deviations.models import (
 from hms.measures import services as measure_services
 from hms.measures.models import Status as MeasureStatus
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea
+from hms.risk import access as risk_access
 
 REPORT_FIELDS = ["org_unit", "safety_area", "location", "deviation_type", "title", "description",
                  "immediate_action", "occurred_at", "serious_injury"]
@@ -46,7 +48,7 @@ MAX_ATTACHMENTS = 10
 
 
 def _require_handler(actor: Any, deviation: Deviation) -> None:
-    authz.require(authz.can_deviation(actor, Action.EDIT, deviation))
+    authz.require(access.can_deviation(actor, Action.EDIT, deviation))
 
 
 def _fresh(deviation: Deviation, version: int, values: dict[str, Any]) -> Deviation:
@@ -193,7 +195,7 @@ def _move(actor: Any, deviation: Deviation, to: str, version: int,
 
 def accept(*, actor: Any, deviation: Deviation, handler: Any, close_deadline: dt.date | None,
            version: int) -> Deviation:
-    if handler is None or not authz.may_handle_in_unit(handler, deviation.org_unit):
+    if handler is None or not access.may_handle_in_unit(handler, deviation.org_unit):
         raise ServiceError(_("Choose a case handler or leader of the unit."))
     deadline = close_deadline or timezone.localdate() + dt.timedelta(
         days=settings.HMS_DEVIATION_DEADLINE_DAYS)
@@ -359,7 +361,7 @@ def link_risk_rows(*, actor: Any, deviation: Deviation, rows: list[Any]) -> Devi
     """The risk assessment rows that covered (or missed) the event. Only rows the actor may see."""
     _require_handler(actor, deviation)
     for row in rows:
-        authz.require(authz.can_assessment(actor, Action.VIEW, row.assessment))
+        authz.require(risk_access.can_assessment(actor, Action.VIEW, row.assessment))
     with transaction.atomic():
         before = {"risk_rows": sorted(str(r) for r in deviation.risk_rows.all())}
         deviation.risk_rows.set(rows)
@@ -400,7 +402,7 @@ def request_new_assessment(*, actor: Any, deviation: Deviation, as_draft: bool) 
 
 
 def add_attachments(*, actor: Any, deviation: Deviation, uploads: list[Any]) -> list[Attachment]:
-    authz.require(authz.follows_deviation(actor, deviation) or (
+    authz.require(access.follows_deviation(actor, deviation) or (
         deviation.reporter_id is not None and deviation.reporter_id == getattr(actor, "pk", None)
         and deviation.status in OPEN_STATUSES))
     uploads = _checked_count(uploads)
@@ -420,7 +422,7 @@ def add_attachments(*, actor: Any, deviation: Deviation, uploads: list[Any]) -> 
 
 def read_injury_details(*, actor: Any, deviation: Deviation) -> InjuryDetails | None:
     """Who was injured, and how; the read itself goes into the audit trail."""
-    authz.require(authz.may_read_injury_details(actor, deviation))
+    authz.require(access.may_read_injury_details(actor, deviation))
     details = InjuryDetails.objects.filter(deviation=deviation).first()
     audit.record(actor=actor, action="read:injury_details", obj=deviation,
                  org_unit=deviation.org_unit)
@@ -429,7 +431,7 @@ def read_injury_details(*, actor: Any, deviation: Deviation) -> InjuryDetails | 
 
 def set_injury_details(*, actor: Any, deviation: Deviation, injured_person: str,
                        health_details: str) -> InjuryDetails:
-    authz.require(authz.may_read_injury_details(actor, deviation))
+    authz.require(access.may_read_injury_details(actor, deviation))
     with transaction.atomic():
         details, _created = InjuryDetails.objects.get_or_create(deviation=deviation)
         before = audit.snapshot(details, InjuryDetails.AUDITED_FIELDS)
@@ -485,7 +487,7 @@ def public_link_for(token: str) -> PublicReportLink | None:
 
 def public_link(*, actor: Any, area: SafetyArea, renew: bool = False) -> PublicReportLink:
     """The area's public form address, made on first use; `renew` retires the printed one."""
-    authz.require(authz.may_manage_public_link(actor, area))
+    authz.require(access.may_manage_public_link(actor, area))
     with transaction.atomic():
         link = PublicReportLink.objects.select_for_update().filter(safety_area=area).first()
         if link is not None and not renew:

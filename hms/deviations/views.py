@@ -10,20 +10,19 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz, ratelimit
-from hms.core.documents import PDF, XLSX, download, inline_file, render_pdf
+from hms.accounts.types import AuthedRequest
+from hms.core import ratelimit
+from hms.core.documents import PDF, XLSX, download, filename, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import filtered_page, page_of, page_query, render_list, wants_subtree
 from hms.core.models import AuditEvent
 from hms.core.requests import posted
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
-from hms.deviations import posters, services, statistics
+from hms.deviations import access, posters, services, statistics
 from hms.deviations.forms import (
     AcceptForm,
     AssessForm,
@@ -39,6 +38,7 @@ from hms.deviations.forms import (
 )
 from hms.deviations.models import Deviation
 from hms.measures.forms import MeasureForm
+from hms.org import access as org_access
 from hms.org.models import OrgUnit, SafetyArea
 
 PAGE_SIZE = 50
@@ -126,32 +126,32 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 @require_safe
 def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.may_list_deviations(request.user, unit):
+    unit = org_access.access_unit(request.user, pk, Action.VIEW)
+    if not access.may_list_deviations(request.user, unit):
         raise Http404
     cases = (Deviation.objects.in_unit(request.user, unit, subtree=wants_subtree(request.GET))
              .select_related("deviation_type", "org_unit", "handler").order_by("-reported_at", "-pk"))
     case_filter, page = filtered_page(request, DeviationFilter, cases, PAGE_SIZE)
     context = {"unit": unit, "filter": case_filter, "page": page,
                "page_query": page_query(request),
-               "may_handle": authz.may_handle_in_unit(request.user, unit),
+               "may_handle": access.may_handle_in_unit(request.user, unit),
                "areas": SafetyArea.objects.filter(units=unit).order_by("name")}
     return render_list(request, "deviations/deviation_list.html", "list", context)
 
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    deviation = authz.access_deviation(request.user, pk, Action.VIEW)
+    deviation = access.access_deviation(request.user, pk, Action.VIEW)
     return render(request, "deviations/deviation_detail.html", _detail_context(request, deviation))
 
 
 def _detail_context(request: AuthedRequest, deviation: Deviation, **forms: Any) -> dict[str, Any]:
     user = request.user
-    handles = authz.can_deviation(user, Action.EDIT, deviation)
-    follows = authz.follows_deviation(user, deviation)
+    handles = access.can_deviation(user, Action.EDIT, deviation)
+    follows = access.follows_deviation(user, deviation)
     context: dict[str, Any] = {
         "deviation": deviation, "may_handle": handles, "follows_case": follows,
-        "may_read_injury": authz.may_read_injury_details(user, deviation),
+        "may_read_injury": access.may_read_injury_details(user, deviation),
         "attachments": list(deviation.attachments.all()),
         "measures": list(services.measures_of(deviation)) if follows else [],
         "risk_rows": list(deviation.risk_rows.select_related("assessment")) if follows else [],
@@ -231,7 +231,7 @@ def _run_step(request: AuthedRequest, deviation: Deviation, name: str, data: Any
         return _back(deviation)
     messages.success(request, _("Saved: the case is now “%(status)s”.") % {
         "status": fresh.get_status_display()})
-    if name == "transfer" and not authz.can_deviation(actor, Action.VIEW, fresh):
+    if name == "transfer" and not access.can_deviation(actor, Action.VIEW, fresh):
         return HttpResponseRedirect(reverse("deviations:list", args=[deviation.org_unit_id]))
     return _back(fresh)
 
@@ -242,8 +242,8 @@ def _back(deviation: Deviation, anchor: str = "") -> HttpResponseRedirect:
 
 def _handled(request: AuthedRequest, pk: int) -> Deviation:
     """A case the user may handle; 404 for those who may not see it, 403 for those who only see."""
-    deviation = authz.access_deviation(request.user, pk, Action.VIEW)
-    if not authz.can_deviation(request.user, Action.EDIT, deviation):
+    deviation = access.access_deviation(request.user, pk, Action.VIEW)
+    if not access.can_deviation(request.user, Action.EDIT, deviation):
         raise PermissionDenied
     return deviation
 
@@ -338,7 +338,7 @@ def new_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def attach(request: AuthedRequest, pk: int) -> HttpResponse:
-    deviation = authz.access_deviation(request.user, pk, Action.VIEW)
+    deviation = access.access_deviation(request.user, pk, Action.VIEW)
     form = AttachForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose one or more files to add."))
@@ -356,13 +356,13 @@ def attach(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     """A file of a case, to those who may see the case."""
-    return inline_file(authz.access_attachment(request.user, pk))
+    return inline_file(access.access_attachment(request.user, pk))
 
 
 def injury(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who was injured and how: handlers and leaders only, and every read is audited."""
-    deviation = authz.access_deviation(request.user, pk, Action.VIEW)
-    if not authz.may_read_injury_details(request.user, deviation):
+    deviation = access.access_deviation(request.user, pk, Action.VIEW)
+    if not access.may_read_injury_details(request.user, deviation):
         raise Http404
     if request.method == "POST":
         form = InjuryForm(request.POST)
@@ -383,10 +383,10 @@ def injury(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _statistics_unit(request: AuthedRequest, pk: int) -> tuple[OrgUnit, Any]:
     """The unit, and the cases of its subtree the user may count (not read)."""
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.deviation_statistics_scope(request.user).contains(unit):
+    unit = org_access.access_unit(request.user, pk, Action.VIEW)
+    if not access.deviation_statistics_scope(request.user).contains(unit):
         raise Http404
-    scope_q = authz.deviation_statistics_scope(request.user).unit_q("org_unit")
+    scope_q = access.deviation_statistics_scope(request.user).unit_q("org_unit")
     cases = Deviation.objects.filter(org_unit__path__startswith=unit.path).filter(scope_q)
     return unit, cases
 
@@ -399,7 +399,7 @@ def statistics_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _statistics_filename(unit: OrgUnit, suffix: str) -> str:
-    return f"{_('deviations')}-{slugify(unit.name)[:60] or unit.pk}.{suffix}"
+    return filename(_("deviation-statistics"), unit.code, suffix=suffix)
 
 
 @require_safe
@@ -424,18 +424,18 @@ def statistics_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def poster(request: AuthedRequest, pk: int) -> HttpResponse:
     """A printable poster with the QR code of the area's public report form."""
-    area = authz.access_poster_area(request.user, pk)
+    area = access.access_poster_area(request.user, pk)
     link = services.public_link(actor=request.user, area=area)
     url = request.build_absolute_uri(link.get_absolute_url())
     content = render_pdf("deviations/poster_pdf.html", {
         "area": area, "url": url, "qr_svg": posters.qr_svg(url)})
-    return download(content, PDF, f"{_('poster')}-{slugify(area.name)[:60] or area.pk}.pdf")
+    return download(content, PDF, filename(_("poster"), area.name, suffix="pdf"))
 
 
 @require_POST
 def renew_link(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new address for the area's public form: the printed posters stop working."""
-    area = authz.access_poster_area(request.user, pk)
+    area = access.access_poster_area(request.user, pk)
     services.public_link(actor=request.user, area=area, renew=True)
     messages.success(request, _("The public form has a new address. Print the new poster: the old "
                                 "one no longer works."))

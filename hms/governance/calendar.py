@@ -10,14 +10,14 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hms.core import authz
 from hms.core.calendar import CalendarEntry
 from hms.core.roles import Role
 from hms.governance.models import Delegation, DelegationStatus
+from hms.org import access as org_access
 
 
 def entries(person: Any, since: dt.date) -> list[CalendarEntry]:
-    led = authz.role_scope(person, frozenset({Role.LEADER}))
+    led = org_access.role_scope(person, frozenset({Role.LEADER}))
     mine = Q(delegate=person, status=DelegationStatus.ACCEPTED)
     theirs = Q(pk__in=[]) if led.everything else led.unit_q("org_unit")  # a superuser leads nothing
     delegations = (Delegation.objects.current().filter(valid_to__gte=since).filter(mine | theirs)

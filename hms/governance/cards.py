@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hms.core import authz
+from hms.governance import access
 from hms.governance.models import Delegation, DelegationStatus, Goal
 from hms.org.models import OrgUnit
 
@@ -17,7 +17,7 @@ HOME_LIMIT = 5
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
-    if not authz.may_see_governance(user, unit):
+    if not access.may_see_governance(user, unit):
         return None
     today = timezone.localdate()
     goals = Goal.objects.filter(org_unit=OuterRef("pk"), year=today.year)

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.languages import BilingualNamed
 from hms.core.roles import Action
+from hms.governance import access
 
 ENDS_SOON_DAYS = 30
 
@@ -37,7 +37,7 @@ class GoalStatus(models.TextChoices):
 
 class GoalQuerySet(models.QuerySet["Goal"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> GoalQuerySet:
-        return self.filter(authz.goal_q(user, action))
+        return self.filter(access.goal_q(user, action))
 
 
 class Goal(models.Model):
@@ -127,7 +127,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 
 class DelegationQuerySet(models.QuerySet["Delegation"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> DelegationQuerySet:
-        return self.filter(authz.delegation_q(user, action))
+        return self.filter(access.delegation_q(user, action))
 
     def current(self) -> DelegationQuerySet:
         """Neither declined nor revoked (expired ones included: they need renewing or revoking)."""

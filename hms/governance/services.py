@@ -18,6 +18,7 @@ from hms.core import audit, authz
 from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
+from hms.governance import access
 from hms.governance.models import (
     TRANSITIONS,
     Delegation,
@@ -58,7 +59,7 @@ def _check_goal(org_unit: Any, data: dict[str, Any], measures: Iterable[Measure]
 
 def create_goal(*, actor: Any, org_unit: Any, data: dict[str, Any],
                 measures: Iterable[Measure] = ()) -> Goal:
-    authz.require(authz.may_edit_goals(actor, org_unit))
+    authz.require(access.may_edit_goals(actor, org_unit))
     measures = list(measures)
     _check_goal(org_unit, {"year": None, "title": "", **data}, measures)
     with transaction.atomic():
@@ -81,7 +82,7 @@ def _fresh_goal(goal: Goal, version: int, values: dict[str, Any]) -> Goal:
 
 def update_goal(*, actor: Any, goal: Goal, data: dict[str, Any], measures: Iterable[Measure],
                 version: int) -> Goal:
-    authz.require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(access.may_edit_goals(actor, goal.org_unit))
     measures = list(measures)
     _check_goal(goal.org_unit, data, measures)
     with transaction.atomic():
@@ -95,7 +96,7 @@ def update_goal(*, actor: Any, goal: Goal, data: dict[str, Any], measures: Itera
 
 def assess_goal(*, actor: Any, goal: Goal, status: str, comment: str, version: int) -> Goal:
     """The status at year end; a goal not fully achieved says why."""
-    authz.require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(access.may_edit_goals(actor, goal.org_unit))
     if status not in GoalStatus.values:
         raise ServiceError(_("Choose whether the goal was achieved."))
     if status in (GoalStatus.PARTLY, GoalStatus.NOT_ACHIEVED) and not comment.strip():
@@ -110,7 +111,7 @@ def assess_goal(*, actor: Any, goal: Goal, status: str, comment: str, version: i
 
 def add_goal_measure(*, actor: Any, goal: Goal, data: dict[str, Any]) -> Measure:
     """A new measure in the unit's action plan, made for the goal and serving it."""
-    authz.require(authz.may_edit_goals(actor, goal.org_unit))
+    authz.require(access.may_edit_goals(actor, goal.org_unit))
     with transaction.atomic():
         measure = measure_services.create_measure(actor=actor, org_unit=goal.org_unit, data=data,
                                                   origin=Origin.GOAL, origin_record=goal)
@@ -124,7 +125,7 @@ def add_goal_measure(*, actor: Any, goal: Goal, data: dict[str, Any]) -> Measure
 def start_year_from_previous(*, actor: Any, org_unit: Any, year: int) -> list[Goal]:
     """Copies of the previous year's goals not copied yet (title, indicator, target; assessed
     afresh at the end of the new year). Running it again copies nothing more."""
-    authz.require(authz.may_edit_goals(actor, org_unit))
+    authz.require(access.may_edit_goals(actor, org_unit))
     with transaction.atomic():
         previous = (Goal.objects.select_for_update().filter(org_unit=org_unit, year=year - 1)
                     .exclude(copies__year=year, copies__org_unit=org_unit).order_by("pk"))
@@ -163,7 +164,7 @@ def _check_delegation(actor: Any, org_unit: Any, data: dict[str, Any]) -> None:
 
 def delegate_task(*, actor: Any, org_unit: Any, data: dict[str, Any]) -> Delegation:
     """The leader delegates a task to one of the unit's people, who is asked to accept it."""
-    authz.require(authz.may_delegate(actor, org_unit))
+    authz.require(access.may_delegate(actor, org_unit))
     _check_delegation(actor, org_unit, data)
     with transaction.atomic():
         delegation = Delegation(org_unit=org_unit, delegated_by=actor,
@@ -218,7 +219,7 @@ def _move(actor: Any, delegation: Delegation, version: int, values: dict[str, An
 def answer_delegation(*, actor: Any, delegation: Delegation, accept: bool, reason: str = "",
                       version: int) -> Delegation:
     """The delegate accepts the task (recorded with the time), or declines it with a reason."""
-    authz.require(authz.is_delegate(actor, delegation))
+    authz.require(access.is_delegate(actor, delegation))
     to = DelegationStatus.ACCEPTED if accept else DelegationStatus.DECLINED
     _step(delegation, to)
     if delegation.is_expired():
@@ -237,7 +238,7 @@ def answer_delegation(*, actor: Any, delegation: Delegation, accept: bool, reaso
 
 def revoke_delegation(*, actor: Any, delegation: Delegation, version: int) -> Delegation:
     """The leader ends a delegation before its time (or takes back one not yet answered)."""
-    authz.require(authz.may_delegate(actor, delegation.org_unit))
+    authz.require(access.may_delegate(actor, delegation.org_unit))
     _step(delegation, DelegationStatus.REVOKED)
     with transaction.atomic():
         fresh = _move(actor, delegation, version, {"status": DelegationStatus.REVOKED,

@@ -8,22 +8,22 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
-from hms.core.documents import PDF, download, render_pdf
+from hms.accounts.types import AuthedRequest
+from hms.core.documents import PDF, download, filename, render_pdf
 from hms.core.errors import ServiceError
 from hms.core.models import AuditEvent
 from hms.core.requests import posted, save_through
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
-from hms.governance import services
+from hms.governance import access, services
+from hms.governance.digest import AWAITING_DAYS
 from hms.governance.forms import AssessForm, DeclineForm, DelegationForm, GoalForm, VersionForm
 from hms.governance.models import Delegation, Goal
 from hms.measures.forms import MeasureForm
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 DELEGATION_RELATED = ("task", "delegate", "delegated_by", "org_unit")
@@ -32,7 +32,7 @@ DELEGATION_RELATED = ("task", "delegate", "delegated_by", "org_unit")
 
 def _unit(request: AuthedRequest, pk: int) -> OrgUnit:
     """A unit whose goals and register the user may see; 404 for anyone else."""
-    return authz.access_unit_where(request.user, pk, authz.may_see_governance)
+    return org_access.access_unit_where(request.user, pk, access.may_see_governance)
 
 
 def _allowed(allowed: bool) -> None:
@@ -67,12 +67,12 @@ def goals(request: AuthedRequest, pk: int) -> HttpResponse:
         "unit": unit, "year": year, "years": years,
         "goals": in_unit.filter(year=year).prefetch_related("measures__responsible"),
         "copyable": in_unit.filter(year=year - 1).exclude(copies__year=year).count(),
-        "may_edit": authz.may_edit_goals(request.user, unit)})
+        "may_edit": access.may_edit_goals(request.user, unit)})
 
 
 def goal_create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
-    _allowed(authz.may_edit_goals(request.user, unit))
+    _allowed(access.may_edit_goals(request.user, unit))
     form = GoalForm(posted(request), unit=unit, initial={"year": _year(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,8 +88,8 @@ def goal_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _editable_goal(request: AuthedRequest, pk: int) -> Goal:
-    goal = authz.access_goal(request.user, pk, Action.VIEW)
-    _allowed(authz.may_edit_goals(request.user, goal.org_unit))
+    goal = access.access_goal(request.user, pk, Action.VIEW)
+    _allowed(access.may_edit_goals(request.user, goal.org_unit))
     return goal
 
 
@@ -143,7 +143,7 @@ def goal_measure(request: AuthedRequest, pk: int) -> HttpResponse:
 def start_year(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start the year from last year's goals."""
     unit = _unit(request, pk)
-    _allowed(authz.may_edit_goals(request.user, unit))
+    _allowed(access.may_edit_goals(request.user, unit))
     year = _year(request)
     copies = services.start_year_from_previous(actor=request.user, org_unit=unit, year=year)
     if copies:
@@ -171,7 +171,7 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "governance/register.html", {
         "unit": unit, "show_all": show_all, "today": timezone.localdate(),
         "delegations": delegations.register_order().select_related(*DELEGATION_RELATED),
-        "may_delegate": authz.may_delegate(request.user, unit)})
+        "may_delegate": access.may_delegate(request.user, unit)})
 
 
 @require_safe
@@ -182,12 +182,12 @@ def register_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     content = render_pdf("governance/register_pdf.html", {
         "unit": unit, "delegations": delegations, "generated": timezone.localtime(),
         "today": timezone.localdate()})
-    return download(content, PDF, f"{_('delegated-hse-tasks')}-{slugify(unit.code)}.pdf")
+    return download(content, PDF, filename(_("delegations"), unit.code, suffix="pdf"))
 
 
 def delegation_create(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
-    _allowed(authz.may_delegate(request.user, unit))
+    _allowed(access.may_delegate(request.user, unit))
     form = DelegationForm(posted(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,15 +204,30 @@ def delegation_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def delegation(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = authz.access_delegation(request.user, pk, Action.VIEW)
+    found = access.access_delegation(request.user, pk, Action.VIEW)
+    may_answer = access.is_delegate(request.user, found) and found.is_awaiting and not found.is_expired()
     return render(request, "governance/delegation_detail.html", {
-        "delegation": found, "today": timezone.localdate(),
-        "may_answer": authz.is_delegate(request.user, found) and found.is_awaiting
-        and not found.is_expired(),
-        "may_revoke": authz.may_delegate(request.user, found.org_unit) and found.is_current,
-        "may_see_register": authz.may_see_governance(request.user, found.org_unit),
+        "delegation": found, "today": timezone.localdate(), "may_answer": may_answer,
+        "answer_note": "" if may_answer else _answer_note(request, found),
+        "may_revoke": access.may_delegate(request.user, found.org_unit) and found.is_current,
+        "may_see_register": access.may_see_governance(request.user, found.org_unit),
         "decline_form": DeclineForm(initial={"version": found.version}),
         "history": AuditEvent.objects.for_object(found).select_related("actor")[:50]})
+
+
+def _answer_note(request: AuthedRequest, found: Delegation) -> str:
+    """A delegation awaiting its answer, for anyone but a delegate who can give it: only the
+    delegate answers, and has been told (issue 14); the delegate of one whose period ended
+    reads whom to ask."""
+    if not found.is_awaiting:
+        return ""
+    if access.is_delegate(request.user, found):
+        return _("The period of this delegation ended before you answered: ask %(leader)s for a "
+                 "new one if the task still applies.") % {
+            "leader": found.delegated_by or _("the leader")}
+    return _("Only %(person)s, to whom the task is delegated, can accept or decline it. They were "
+             "told when it was delegated, and the daily e-mail reminds them after %(days)d days.") % {
+        "person": found.delegate, "days": AWAITING_DAYS}
 
 
 def _after(request: AuthedRequest, found: Delegation) -> HttpResponseRedirect:
@@ -222,8 +237,8 @@ def _after(request: AuthedRequest, found: Delegation) -> HttpResponseRedirect:
 
 
 def _answer(request: AuthedRequest, pk: int, accept: bool) -> HttpResponse:
-    found = authz.access_delegation(request.user, pk, Action.VIEW)
-    _allowed(authz.is_delegate(request.user, found))
+    found = access.access_delegation(request.user, pk, Action.VIEW)
+    _allowed(access.is_delegate(request.user, found))
     form = DeclineForm(request.POST) if not accept else VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you decline the task, so the leader can find a "
@@ -254,8 +269,8 @@ def decline(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = authz.access_delegation(request.user, pk, Action.VIEW)
-    _allowed(authz.may_delegate(request.user, found.org_unit))
+    found = access.access_delegation(request.user, pk, Action.VIEW)
+    _allowed(access.may_delegate(request.user, found.org_unit))
     form = VersionForm(request.POST)
     try:
         services.revoke_delegation(actor=request.user, delegation=found,

@@ -6,3 +6,15 @@ class HealthConfig(AppConfig):
     name = "hms.health"
     label = "health"
     verbose_name = _("Occupational health service")
+
+    def ready(self) -> None:
+        from hms.core import seeding
+        from hms.core.cards import register_home_card, register_unit_card
+        from hms.health import cards, services
+        from hms.health.demo import seed_demo
+        from hms.meetings.signals import minutes_completed
+
+        seeding.DEMO.register("health", 90, seed_demo)
+        register_unit_card(30, cards.unit_card)
+        register_home_card(30, cards.home_card)
+        minutes_completed.connect(services.log_meeting, dispatch_uid="hms_health_meeting_log")

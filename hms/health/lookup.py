@@ -11,9 +11,9 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.roles import Action
 from hms.health.models import HealthServiceContact, Involvement
+from hms.risk import access as risk_access
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ RECENT = 20
 def _assessments(user: Any, unit: Any) -> tuple[Any, list[models.Model]]:
     from hms.risk.models import RiskAssessment
 
-    records = (RiskAssessment.objects.filter(authz.assessment_q(user, Action.VIEW), org_unit=unit)
+    records = (RiskAssessment.objects.filter(risk_access.assessment_q(user, Action.VIEW), org_unit=unit)
                .order_by("-created_at", "-pk"))
     return _("Risk assessments"), list(records[:RECENT])
 

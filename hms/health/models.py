@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.roles import Action
+from hms.health import access
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$", re.ASCII)
 
@@ -86,7 +86,7 @@ PERSONAL_KINDS = (Kind.HEALTH_EXAMINATION, Kind.DIALOGUE_MEETING)
 
 class InvolvementQuerySet(models.QuerySet["Involvement"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> InvolvementQuerySet:
-        return self.filter(authz.involvement_q(user, action))
+        return self.filter(access.involvement_q(user, action))
 
     def for_record(self, record: models.Model) -> InvolvementQuerySet:
         """The entries that concern `record` (a round, an assessment, a meeting …)."""

@@ -1,8 +1,9 @@
 """Every write to the occupational health service's records goes through here: the unit's
 contact, and the log of when the service was involved.
 
-Other apps record an involvement with `record_involvement`: the meetings app calls it when the
-service took part in a meeting, with the meeting as `record`."""
+Other apps record an involvement with `record_involvement`: a meeting the service took part in is
+logged with the meeting as `record` (`log_meeting`, when the meetings app says its minutes are
+completed)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from hms.core import audit, authz
 from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError, StaleEdit
+from hms.health import access
 from hms.health.models import HealthServiceContact, Involvement, Kind
 
 DESCRIPTION_MAX = 2_000
@@ -60,7 +62,7 @@ def set_contact(*, actor: Any, org_unit: Any, data: dict[str, Any],
                 version: int | None) -> HealthServiceContact:
     """Register or change the unit's own contact. `version` is the version the form was loaded
     with, None when the unit had no contact of its own then."""
-    authz.require(authz.may_edit_health_contact(actor, org_unit))
+    authz.require(access.may_edit_health_contact(actor, org_unit))
     values = _contact_values(data)
     current = _own_contact(org_unit)
     if current is None:
@@ -91,7 +93,7 @@ def _create_contact(actor: Any, org_unit: Any, values: dict[str, str]) -> Health
 
 def remove_contact(*, actor: Any, org_unit: Any, version: int) -> None:
     """Drop the unit's own contact: the unit shows the one above it again."""
-    authz.require(authz.may_edit_health_contact(actor, org_unit))
+    authz.require(access.may_edit_health_contact(actor, org_unit))
     current = _own_contact(org_unit)
     if current is None:
         raise ServiceError(_("The unit has no occupational health service contact of its own."))
@@ -142,7 +144,7 @@ def record_involvement(*, actor: Any, org_unit: Any, kind: str, day: dt.date, de
     model with an `org_unit` in the unit or below it. The actor must write the unit's log (its
     CREATE scope). Each call adds an entry; a caller that may call twice for the same record
     checks `Involvement.objects.for_record(record)` first."""
-    authz.require(authz.may_log_involvement(actor, org_unit))
+    authz.require(access.may_log_involvement(actor, org_unit))
     values = _involvement_values(org_unit, kind, day, description, record)
     with transaction.atomic():
         entry = Involvement.objects.create(org_unit=org_unit, recorded_by=actor, **values)
@@ -151,9 +153,21 @@ def record_involvement(*, actor: Any, org_unit: Any, kind: str, day: dt.date, de
     return entry
 
 
+def log_meeting(sender: Any, *, actor: Any, meeting: Any, **kwargs: Any) -> None:
+    """A meeting the occupational health service attended goes into the unit's log of its
+    involvement, when the person completing the minutes writes that log."""
+    if not meeting.attendees.filter(is_health_service=True, present=True).exists():
+        return
+    if access.may_log_involvement(actor, meeting.org_unit):
+        record_involvement(
+            actor=actor, org_unit=meeting.org_unit, kind=Kind.MEETING,
+            day=timezone.localtime(meeting.starts_at).date(),
+            description=f"{meeting.get_kind_display()}: {meeting.title}", record=meeting)
+
+
 def update_involvement(*, actor: Any, entry: Involvement, kind: str, day: dt.date,
                        description: str, record: models.Model | None, version: int) -> Involvement:
-    authz.require(authz.can_edit_involvement(actor, entry))
+    authz.require(access.can_edit_involvement(actor, entry))
     values = _involvement_values(entry.org_unit, kind, day, description, record)
     with transaction.atomic():
         before = audit.snapshot(entry, Involvement.AUDITED_FIELDS)

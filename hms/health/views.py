@@ -15,21 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
+from hms.accounts.types import AuthedRequest
 from hms.core.errors import ServiceError
 from hms.core.requests import posted_version, save_through
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
-from hms.health import services
+from hms.health import access, services
 from hms.health.forms import ContactForm, InvolvementForm
 from hms.health.lookup import contact_for, linkable_records, with_records
 from hms.health.models import HealthServiceContact, Involvement, Kind
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 
 def _readable_unit(request: AuthedRequest, pk: int) -> OrgUnit:
     """A unit whose log the user reads (its VIEW scope); 404 for everyone else."""
-    return authz.access_unit_where(request.user, pk, authz.may_read_health_log)
+    return org_access.access_unit_where(request.user, pk, access.may_read_health_log)
 
 
 def _to_unit(unit: OrgUnit) -> HttpResponseRedirect:
@@ -45,7 +45,7 @@ def _year(request: AuthedRequest, years: list[int]) -> int:
 def unit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _readable_unit(request, pk)
     form = None
-    if authz.may_log_involvement(request.user, unit):
+    if access.may_log_involvement(request.user, unit):
         form = InvolvementForm(records=linkable_records(request.user, unit),
                                initial={"date": timezone.localdate()})
     return _unit_page(request, unit, form)
@@ -61,15 +61,15 @@ def _unit_page(request: AuthedRequest, unit: OrgUnit, form: InvolvementForm | No
     user = request.user
     return render(request, "health/unit.html", {
         "unit": unit, "in_use": contact_for(unit), "years": years, "year": year,
-        "entries": [(entry, authz.can_edit_involvement(user, entry)) for entry in entries],
+        "entries": [(entry, access.can_edit_involvement(user, entry)) for entry in entries],
         "counts": [(label, counts[value]) for value, label in Kind.choices if value in counts],
-        "may_edit_contact": authz.may_edit_health_contact(user, unit), "form": form})
+        "may_edit_contact": access.may_edit_health_contact(user, unit), "form": form})
 
 
 @require_POST
 def add(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _readable_unit(request, pk)
-    if not authz.may_log_involvement(request.user, unit):
+    if not access.may_log_involvement(request.user, unit):
         raise PermissionDenied
     form = InvolvementForm(request.POST, records=linkable_records(request.user, unit))
     if form.is_valid():
@@ -84,7 +84,7 @@ def add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def contact(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit_where(request.user, pk, authz.may_edit_health_contact)
+    unit = org_access.access_unit_where(request.user, pk, access.may_edit_health_contact)
     own = HealthServiceContact.objects.filter(org_unit=unit).first()
     form = ContactForm(request.POST or None, instance=copy.copy(own) if own else None)
     current = None
@@ -102,7 +102,7 @@ def contact(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def remove_contact(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit_where(request.user, pk, authz.may_edit_health_contact)
+    unit = org_access.access_unit_where(request.user, pk, access.may_edit_health_contact)
     try:
         services.remove_contact(actor=request.user, org_unit=unit, version=posted_version(request))
     except ServiceError as error:
@@ -114,8 +114,8 @@ def remove_contact(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    entry = authz.access_involvement(request.user, pk, Action.VIEW)
-    if not authz.can_edit_involvement(request.user, entry):
+    entry = access.access_involvement(request.user, pk, Action.VIEW)
+    if not access.can_edit_involvement(request.user, entry):
         raise PermissionDenied
     form = InvolvementForm(request.POST or None, entry=entry,
                            records=linkable_records(request.user, entry.org_unit))

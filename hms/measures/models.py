@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.roles import Action
+from hms.measures import access
+from hms.org import access as org_access
 
 
 class Origin(models.TextChoices):
@@ -66,7 +67,7 @@ def today() -> dt.date:
 
 class MeasureQuerySet(models.QuerySet["Measure"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> MeasureQuerySet:
-        return self.filter(authz.measure_q(user, action))
+        return self.filter(access.measure_q(user, action))
 
     def in_plan(self, user: Any, unit: Any, *, subtree: bool = True) -> MeasureQuerySet:
         """The measures of a unit's action plan (with its sub-units) that the user may see."""
@@ -74,7 +75,8 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
 
         units = (OrgUnit.objects.filter(path__startswith=unit.path).values("pk") if subtree
                  else [unit.pk])
-        return self.filter(org_unit__in=units).filter(authz.q_below(authz.measure_q, user, Action.VIEW, unit))
+        return self.filter(org_unit__in=units).filter(
+            org_access.q_below(access.measure_q, user, Action.VIEW, unit))
 
     def open(self) -> MeasureQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

@@ -15,7 +15,9 @@ from hms.core.concurrency import save_if_current
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import Action
+from hms.measures import access
 from hms.measures.models import TRANSITIONS, Measure, Status, today
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 EDITABLE_FIELDS = [
@@ -36,7 +38,7 @@ def _notify_responsible(measure: Measure, actor: Any) -> None:
 
 def create_measure(*, actor: Any, org_unit: OrgUnit, data: dict[str, Any],
                    origin: str = "manual", origin_record: Any = None) -> Measure:
-    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(org_access.can_in_unit(actor, Action.CREATE, org_unit))
     with transaction.atomic():
         measure = Measure(org_unit=org_unit, created_by=actor, origin=origin,
                           **{name: data.get(name) for name in EDITABLE_FIELDS if name in data})
@@ -58,7 +60,7 @@ def _save_if_current(measure: Measure, version: int, values: dict[str, Any]) -> 
 
 
 def update_measure(*, actor: Any, measure: Measure, data: dict[str, Any], version: int) -> Measure:
-    authz.require(authz.can_measure(actor, Action.EDIT, measure))
+    authz.require(access.can_measure(actor, Action.EDIT, measure))
     with transaction.atomic():
         before = audit.snapshot(measure, Measure.AUDITED_FIELDS)
         candidate = Measure.objects.get(pk=measure.pk)
@@ -85,7 +87,7 @@ def transition_measure(*, actor: Any, measure: Measure, to: str, version: int,
             "status": measure.get_status_display(), "to": Status(to).label if to in Status.values
             else to,
         })
-    authz.require(authz.can_measure(actor, needed, measure))
+    authz.require(access.can_measure(actor, needed, measure))
     values: dict[str, Any] = {"status": to}
     if to == Status.CANCELLED:
         if not note.strip():
@@ -106,7 +108,7 @@ def transition_measure(*, actor: Any, measure: Measure, to: str, version: int,
 
 
 def set_plan_owner(*, actor: Any, org_unit: OrgUnit, owner: Any) -> OrgUnit:
-    authz.require(authz.scope(actor, Action.MANAGE).contains(org_unit))
+    authz.require(org_access.scope(actor, Action.MANAGE).contains(org_unit))
     with transaction.atomic():
         before = audit.snapshot(org_unit, ["plan_owner"])
         org_unit.plan_owner = owner

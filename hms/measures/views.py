@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz, prepared, xlsx
+from hms.accounts.types import AuthedRequest
+from hms.core import prepared, xlsx
 from hms.core.documents import PDF, download
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.lists import page_of, page_query, render_list
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
-from hms.measures import exports, services
+from hms.measures import access, exports, services
 from hms.measures.forms import MeasureFilter, MeasureForm, PlanOwnerForm, TransitionForm
 from hms.measures.models import Measure, Status
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 PAGE_SIZE = 50
@@ -32,7 +33,7 @@ LIST_RELATED = ("org_unit", "responsible")
 
 def _plan_unit(request: AuthedRequest, pk: int) -> OrgUnit:
     """The unit whose plan is asked for: only those who may view its measures get it."""
-    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(Action.VIEW))
+    return org_access.access_unit_where(request.user, pk, org_access.in_unit_scope(Action.VIEW))
 
 
 def _plan_queryset(request: AuthedRequest, unit: OrgUnit) -> tuple[MeasureFilter, Any]:
@@ -46,8 +47,8 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     page = page_of(request, measures.prefetch_related(*LIST_RELATED), PAGE_SIZE)
     context = {
         "unit": unit, "filter": measure_filter, "page": page,
-        "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
-        "may_manage": authz.scope(request.user, Action.MANAGE).contains(unit),
+        "may_create": org_access.can_in_unit(request.user, Action.CREATE, unit),
+        "may_manage": org_access.scope(request.user, Action.MANAGE).contains(unit),
         "owner_form": PlanOwnerForm(unit=unit, initial={"owner": unit.plan_owner_id}),
         "querystring": request.GET.urlencode(),
         "page_query": page_query(request),
@@ -101,7 +102,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.CREATE)
+    unit = org_access.access_unit(request.user, pk, Action.CREATE)
     form = MeasureForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,15 +118,15 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    measure = authz.access_measure(request.user, pk, Action.VIEW)
+    measure = access.access_measure(request.user, pk, Action.VIEW)
     transitions = [
         (to, Status(to).label) for to, action in measure.allowed_transitions().items()
-        if authz.can_measure(request.user, action, measure)
+        if access.can_measure(request.user, action, measure)
     ]
     context = {
         "measure": measure,
         "transitions": transitions,
-        "may_edit": authz.can_measure(request.user, Action.EDIT, measure),
+        "may_edit": access.can_measure(request.user, Action.EDIT, measure),
         "history": AuditEvent.objects.for_object(measure).select_related("actor")[:100],
         "origin_record": measure.origin_record if measure.origin_type_id else None,
     }
@@ -133,7 +134,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    measure = authz.access_measure(request.user, pk, Action.EDIT)
+    measure = access.access_measure(request.user, pk, Action.EDIT)
     # The form works on a copy, so the service still sees the values before the edit.
     form = MeasureForm(request.POST or None, instance=copy.copy(measure),
                        unit=measure.org_unit)
@@ -156,7 +157,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def transition(request: AuthedRequest, pk: int) -> HttpResponse:
-    measure = authz.access_measure(request.user, pk, Action.VIEW)
+    measure = access.access_measure(request.user, pk, Action.VIEW)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The status change was not understood. Nothing was changed."))
@@ -176,7 +177,7 @@ def transition(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def set_owner(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.MANAGE)
+    unit = org_access.access_unit(request.user, pk, Action.MANAGE)
     form = PlanOwnerForm(request.POST, unit=unit)
     if form.is_valid():
         services.set_plan_owner(actor=request.user, org_unit=unit, owner=form.cleaned_data["owner"])

@@ -6,3 +6,17 @@ class MeetingsConfig(AppConfig):
     name = "hms.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from hms.core import calendar, seeding
+        from hms.core.cards import register_home_card, register_unit_card
+        from hms.meetings import cards, feed
+        from hms.meetings.demo import seed_demo
+        from hms.meetings.scale import bench_targets, seed_scale
+
+        seeding.DEMO.register("meetings", 70, seed_demo)
+        seeding.SCALE.register("meetings", 60, seed_scale)  # before governance: the draws keep their order
+        seeding.BENCH_TARGETS.register("meetings", 60, bench_targets)
+        register_unit_card(20, cards.unit_card)
+        register_home_card(20, cards.home_card)
+        calendar.register(10, feed.meeting_entries)

@@ -8,15 +8,15 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from hms.core import authz
 from hms.core.roles import Action
 from hms.meetings.models import LEADER_VO_MINIMUM, Kind, Meeting, Status
+from hms.org import access as org_access
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
     """One query: the unit's leader–VO meetings held and still planned this year, and when the
     unit's next meeting of any kind is."""
-    if not authz.can_in_unit(user, Action.VIEW, unit):
+    if not org_access.can_in_unit(user, Action.VIEW, unit):
         return None
     now, year = timezone.now(), timezone.localdate().year
     leader_vo = Q(kind=Kind.LEADER_VO, starts_at__year=year)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.roles import Action
+from hms.meetings import access
 
 # Internkontrollforskriften § 5 as NTNU reads it: fixed leader–VO meetings, at least four a year.
 LEADER_VO_MINIMUM = 4
@@ -71,7 +71,7 @@ class MeetingSeries(models.Model):
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> MeetingQuerySet:
-        return self.filter(authz.meeting_q(user, action))
+        return self.filter(access.meeting_q(user, action))
 
     def held_in(self, year: int) -> MeetingQuerySet:
         return self.filter(status=Status.HELD, starts_at__year=year)

@@ -18,11 +18,9 @@ from hms.core.dates import add_months
 from hms.core.errors import ServiceError
 from hms.core.notifications import notify
 from hms.core.roles import SAFETY_AREA_ROLES, Action
-from hms.health import services as health_services
-from hms.health.models import Kind as HealthKind
 from hms.measures import services as measure_services
 from hms.measures.models import Measure, Origin
-from hms.meetings import agenda
+from hms.meetings import access, agenda, completion, signals
 from hms.meetings.models import (
     AgendaItem,
     Attendee,
@@ -33,6 +31,7 @@ from hms.meetings.models import (
     Source,
     Status,
 )
+from hms.org import access as org_access
 
 
 def _require_open(meeting: Meeting) -> None:
@@ -62,7 +61,7 @@ def _audited(actor: Any, action: str, meeting: Meeting, before: dict[str, Any] |
 
 
 def _check_plan(actor: Any, org_unit: Any, data: dict[str, Any]) -> None:
-    authz.require(authz.may_plan_in_unit(actor, org_unit))
+    authz.require(org_access.may_plan_in_unit(actor, org_unit))
     _check_area(org_unit, data)
 
 
@@ -105,8 +104,17 @@ def _new_meeting(actor: Any, org_unit: Any, data: dict[str, Any], invitations: d
     _invite(meeting, invited, invitations.get("guests", []), invitations.get("health_service", False))
     _audited(actor, "create", meeting, None)
     if series is None:
-        transaction.on_commit(lambda: _notify_invited(meeting, invited, actor))
+        transaction.on_commit(lambda: _announce(meeting, invited, actor))
     return meeting
+
+
+def _announce(meeting: Meeting, invited: list[Any], actor: Any, count: int = 1) -> None:
+    """Those invited hear of the meeting (or series). When the one planning it cannot complete
+    its minutes, those who can hear that they do, instead of an invitation (issue 14)."""
+    completing = completion.to_tell(meeting, actor)
+    told = {person.pk for person in completing}
+    _notify_invited(meeting, [person for person in invited if person.pk not in told], actor, count)
+    completion.tell(meeting, completing, actor, count)
 
 
 def plan_meeting(*, actor: Any, org_unit: Any, data: dict[str, Any],
@@ -140,12 +148,12 @@ def plan_series(*, actor: Any, org_unit: Any, data: dict[str, Any], invitations:
         meetings = [_new_meeting(actor, org_unit, {**data, "starts_at": starts_at}, invitations, series)
                     for starts_at in series_dates(data["starts_at"], interval, count)]
         invited = list({actor, *invitations.get("invited", [])})
-        transaction.on_commit(lambda: _notify_invited(meetings[0], invited, actor, count))
+        transaction.on_commit(lambda: _announce(meetings[0], invited, actor, count))
     return series
 
 
 def edit_meeting(*, actor: Any, meeting: Meeting, version: int, data: dict[str, Any]) -> Meeting:
-    authz.require(authz.may_run_meeting(actor, meeting))
+    authz.require(access.may_run_meeting(actor, meeting))
     _require_open(meeting)
     _check_area(meeting.org_unit, data)
     before = audit.snapshot(meeting, Meeting.AUDITED_FIELDS)
@@ -160,7 +168,7 @@ def edit_meeting(*, actor: Any, meeting: Meeting, version: int, data: dict[str, 
 
 
 def cancel_meeting(*, actor: Any, meeting: Meeting, version: int) -> Meeting:
-    authz.require(authz.may_run_meeting(actor, meeting))
+    authz.require(access.may_run_meeting(actor, meeting))
     _require_open(meeting)
     before = audit.snapshot(meeting, Meeting.AUDITED_FIELDS)
     with transaction.atomic():
@@ -173,13 +181,13 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, version: int) -> Meeting:
 
 
 def _raised_by_safety_rep(actor: Any, meeting: Meeting) -> bool:
-    return authz.represents_area(actor, meeting.safety_area_id) or (
-        authz.role_scope(actor, SAFETY_AREA_ROLES).contains(meeting.org_unit))
+    return org_access.represents_area(actor, meeting.safety_area_id) or (
+        org_access.role_scope(actor, SAFETY_AREA_ROLES).contains(meeting.org_unit))
 
 
 def add_item(*, actor: Any, meeting: Meeting, title: str, description: str = "",
              source: str = Source.MANUAL, record: Any = None) -> AgendaItem:
-    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(access.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     if not title.strip():
         raise ServiceError(_("Write what the item is about."))
@@ -199,7 +207,7 @@ def add_item(*, actor: Any, meeting: Meeting, title: str, description: str = "",
 
 def add_suggestions(*, actor: Any, meeting: Meeting, keys: list[str]) -> int:
     """Put the chosen suggestions on the agenda; returns how many were added."""
-    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(access.can_meeting(actor, Action.EDIT, meeting))
     offered = {suggestion.key: suggestion
                for suggestion in agenda.suggestions(actor, meeting, list(meeting.items.all()))}
     chosen = [offered[key] for key in keys if key in offered]
@@ -213,7 +221,7 @@ def add_suggestions(*, actor: Any, meeting: Meeting, keys: list[str]) -> int:
 
 def save_minutes(*, actor: Any, item: AgendaItem, version: int, minutes: str) -> AgendaItem:
     meeting = item.meeting
-    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(access.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     before = {"item": item.title, "minutes": item.minutes}
     with transaction.atomic():
@@ -232,7 +240,7 @@ def save_minutes(*, actor: Any, item: AgendaItem, version: int, minutes: str) ->
 
 def record_attendance(*, actor: Any, meeting: Meeting, present: set[int]) -> None:
     """Who was there: `present` holds attendee pks; everyone else invited was not."""
-    authz.require(authz.may_run_meeting(actor, meeting))
+    authz.require(access.may_run_meeting(actor, meeting))
     _require_open(meeting)
     with transaction.atomic():
         attendees = meeting.attendees.all()
@@ -244,7 +252,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, present: set[int]) -> Non
 
 
 def decide(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Decision:
-    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
+    authz.require(access.can_meeting(actor, Action.EDIT, meeting))
     _require_open(meeting)
     if not text.strip():
         raise ServiceError(_("Write what was decided."))
@@ -263,8 +271,8 @@ def decision_measure(*, actor: Any, decision: Decision, data: dict[str, Any]) ->
     """The decision becomes a measure in the unit's action plan, once: of two people converting
     it at the same moment, the second is refused and their measure not made."""
     meeting = decision.meeting
-    authz.require(authz.can_meeting(actor, Action.EDIT, meeting))
-    if not authz.can_in_unit(actor, Action.CREATE, meeting.org_unit):
+    authz.require(access.can_meeting(actor, Action.EDIT, meeting))
+    if not org_access.can_in_unit(actor, Action.CREATE, meeting.org_unit):
         raise ServiceError(_("You may not add measures to this unit's action plan; ask the leader "
                              "or the HSE coordinator."))
     with transaction.atomic():
@@ -277,7 +285,7 @@ def decision_measure(*, actor: Any, decision: Decision, data: dict[str, Any]) ->
 
 def complete_minutes(*, actor: Any, meeting: Meeting, version: int, summary: str) -> Meeting:
     """The meeting was held and its minutes are written: from now on they are a record."""
-    authz.require(authz.may_run_meeting(actor, meeting))
+    authz.require(access.may_run_meeting(actor, meeting))
     _require_open(meeting)
     if not meeting.attendees.filter(present=True).exists():
         raise ServiceError(_("Record who was present before you complete the minutes."))
@@ -289,20 +297,8 @@ def complete_minutes(*, actor: Any, meeting: Meeting, version: int, summary: str
         meeting = _fresh(meeting, version, {"status": Status.HELD, "summary": summary,
                                             "minutes_by": actor, "minutes_at": timezone.now()})
         _audited(actor, "complete", meeting, before)
-        _log_health_service(actor, meeting)
+        signals.minutes_completed.send(sender=Meeting, actor=actor, meeting=meeting)
     return meeting
-
-
-def _log_health_service(actor: Any, meeting: Meeting) -> None:
-    """A meeting the occupational health service attended goes into the unit's log of its
-    involvement, when the person completing the minutes writes that log."""
-    if not meeting.attendees.filter(is_health_service=True, present=True).exists():
-        return
-    if authz.may_log_involvement(actor, meeting.org_unit):
-        health_services.record_involvement(
-            actor=actor, org_unit=meeting.org_unit, kind=HealthKind.MEETING,
-            day=timezone.localtime(meeting.starts_at).date(),
-            description=f"{meeting.get_kind_display()}: {meeting.title}", record=meeting)
 
 
 # --- Calendar feed ---------------------------------------------------------------------------------

@@ -9,19 +9,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
-from hms.core.documents import PDF, download, render_pdf
+from hms.accounts.types import AuthedRequest
+from hms.core.documents import PDF, download, filename, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.requests import posted, posted_version, save_through
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
-from hms.meetings import agenda, feed, services
+from hms.meetings import access, agenda, completion, feed, services
 from hms.meetings.forms import (
     CompleteForm,
     DecisionForm,
@@ -31,13 +29,14 @@ from hms.meetings.forms import (
     PlanForm,
 )
 from hms.meetings.models import LEADER_VO_MINIMUM, Kind, Meeting, Status
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
 
 
 def _editable(request: AuthedRequest, pk: int) -> Meeting:
     """A meeting the user may write in; 404 if they may not see it, 403 if they only see it."""
-    meeting = authz.access_meeting(request.user, pk, Action.VIEW)
-    if not authz.can_meeting(request.user, Action.EDIT, meeting):
+    meeting = access.access_meeting(request.user, pk, Action.VIEW)
+    if not access.can_meeting(request.user, Action.EDIT, meeting):
         raise PermissionDenied
     return meeting
 
@@ -47,7 +46,7 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
 
 
 def _planning_unit(request: AuthedRequest, pk: int) -> OrgUnit:
-    return authz.access_unit_where(request.user, pk, authz.may_plan_in_unit)
+    return org_access.access_unit_where(request.user, pk, org_access.may_plan_in_unit)
 
 
 # --- The unit's meetings ---------------------------------------------------------------------------
@@ -55,7 +54,7 @@ def _planning_unit(request: AuthedRequest, pk: int) -> OrgUnit:
 
 @require_safe
 def unit_meetings(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit_where(request.user, pk, authz.in_unit_scope(Action.VIEW))
+    unit = org_access.access_unit_where(request.user, pk, org_access.in_unit_scope(Action.VIEW))
     year = _year(request)
     meetings = (Meeting.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
                 .select_related("org_unit", "safety_area"))
@@ -67,7 +66,7 @@ def unit_meetings(request: AuthedRequest, pk: int) -> HttpResponse:
         "past": meetings.filter(starts_at__year=year).exclude(status=Status.PLANNED, starts_at__gte=now)
         .order_by("-starts_at")[:100],
         "held_with_vo": held_with_vo, "minimum": LEADER_VO_MINIMUM,
-        "may_plan": authz.may_plan_in_unit(request.user, unit)})
+        "may_plan": org_access.may_plan_in_unit(request.user, unit)})
 
 
 def _year(request: AuthedRequest) -> int:
@@ -81,7 +80,8 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PlanForm(posted(request), unit=unit, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():  # the form offers only the unit's areas
         return HttpResponseRedirect(_plan(request, unit, form))
-    return render(request, "meetings/meeting_form.html", {"form": form, "unit": unit})
+    return render(request, "meetings/meeting_form.html", {
+        "form": form, "unit": unit, "completion_note": completion.plan_note(request.user, unit)})
 
 
 def _plan(request: AuthedRequest, unit: OrgUnit, form: PlanForm) -> str:
@@ -101,7 +101,7 @@ def _plan(request: AuthedRequest, unit: OrgUnit, form: PlanForm) -> str:
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = _editable(request, pk)
-    if not authz.may_run_meeting(request.user, meeting):
+    if not access.may_run_meeting(request.user, meeting):
         raise PermissionDenied
     form = MeetingForm(posted(request), unit=meeting.org_unit,
                        initial=MeetingForm.initial_for(meeting))
@@ -122,16 +122,17 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, authz.access_meeting(request.user, pk, Action.VIEW))
+    return _detail_page(request, access.access_meeting(request.user, pk, Action.VIEW))
 
 
 def _detail_page(request: AuthedRequest, meeting: Meeting, complete_form: CompleteForm | None = None,
                  status: int = 200) -> HttpResponse:
-    writing = authz.can_meeting(request.user, Action.EDIT, meeting) and meeting.is_open
+    writing = access.can_meeting(request.user, Action.EDIT, meeting) and meeting.is_open
+    running = writing and access.may_run_meeting(request.user, meeting)
     items = list(meeting.items.select_related("raised_by").order_by("position", "pk"))
     return render(request, "meetings/meeting_detail.html", status=status, context={
-        "meeting": meeting, "writing": writing,
-        "running": writing and authz.may_run_meeting(request.user, meeting),
+        "meeting": meeting, "writing": writing, "running": running,
+        "completion_note": completion.note(meeting) if meeting.is_open and not running else "",
         "attendees": meeting.attendees.select_related("person"),
         "decisions": meeting.decisions.select_related("item", "measure"),
         "suggestions": agenda.suggestions(request.user, meeting, items) if writing else [],
@@ -174,7 +175,7 @@ def add_suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def item_minutes(request: AuthedRequest, pk: int) -> HttpResponse:
-    item = authz.access_agenda_item(request.user, pk, Action.VIEW)
+    item = access.access_agenda_item(request.user, pk, Action.VIEW)
     meeting = _editable(request, item.meeting_id)
     form = MinutesForm(request.POST, prefix=f"item-{item.pk}")
     if not form.is_valid():
@@ -235,7 +236,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def decision_measure(request: AuthedRequest, pk: int) -> HttpResponse:
-    decision = authz.access_decision(request.user, pk, Action.VIEW)
+    decision = access.access_decision(request.user, pk, Action.VIEW)
     meeting = _editable(request, decision.meeting_id)
     form = MeasureForm(posted(request), unit=meeting.org_unit,
                        initial={"title": decision.text[:200], "safety_area": meeting.safety_area_id,
@@ -297,14 +298,14 @@ def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def minutes_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    meeting = authz.access_meeting(request.user, pk, Action.VIEW)
+    meeting = access.access_meeting(request.user, pk, Action.VIEW)
     content = render_pdf("meetings/minutes_pdf.html", {
         "meeting": meeting, "generated": timezone.localtime(),
         "attendees": meeting.attendees.select_related("person"),
         "items": meeting.items.select_related("raised_by").order_by("position", "pk"),
         "decisions": meeting.decisions.select_related("item", "measure__responsible")})
     day = f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}"
-    return download(content, PDF, f"{slugify(_('minutes'))}-{slugify(meeting.title)}-{day}.pdf")
+    return download(content, PDF, filename(_("minutes"), meeting.title, day, suffix="pdf"))
 
 
 # --- The calendar feed -----------------------------------------------------------------------------
@@ -325,7 +326,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself, for the person whose secret address it is."""
-    person = authz.feed_owner(token)
+    person = access.feed_owner(token)
     response = HttpResponse(feed.ical(person, request.build_absolute_uri("/")),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hms.ics"'

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
-from hms.core import authz
 from hms.core.roles import Role
+from hms.org import access
 
 
 class UnitKind(models.TextChoices):
@@ -26,7 +26,7 @@ class UnitKind(models.TextChoices):
 
 class OrgUnitManager(MP_NodeManager):
     def visible_to(self, user: object, action: str) -> models.QuerySet[OrgUnit]:
-        return self.get_queryset().filter(authz.unit_q(user, action))
+        return self.get_queryset().filter(access.unit_q(user, action))
 
 
 class OrgUnit(MP_Node):

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hms.accounts.models import User
-from hms.core import audit, authz
+from hms.core import audit
 from hms.core.roles import SAFETY_AREA_ROLES, Role
 from hms.core.tabular import ImportReport, parse_bool, parse_choice, parse_date, read_rows
+from hms.org import access
 from hms.org.models import AssignmentSource, OrgUnit, RoleAssignment, SafetyArea, UnitKind
 
 UNIT_FIELDS = ["code", "name", "kind"]
@@ -42,7 +43,7 @@ PEOPLE_COLUMNS = {
 
 
 def _require_admin(actor: Any) -> None:
-    if not authz.is_org_admin(actor):
+    if not access.is_org_admin(actor):
         raise PermissionDenied
 
 

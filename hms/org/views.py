@@ -1,27 +1,23 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from hms.core import authz
-from hms.core.cards import unit_cards
+from hms.accounts.types import AuthedRequest
+from hms.core.cards import unit_cards, unit_flags
 from hms.core.errors import ServiceError
 from hms.core.links import url_for_pk
 from hms.core.models import AuditEvent
 from hms.core.roles import PUBLIC_ROLES, SAFETY_AREA_ROLES, Action, Role
 from hms.core.tabular import oversized_import
-from hms.core.types import AuthedRequest
-from hms.org import services
+from hms.org import access, services
 from hms.org.forms import ImportForm
 from hms.org.models import OrgUnit, RoleAssignment, SafetyArea, UnitKind
-from hms.risk.models import RiskAssessment
 
 
 @require_safe
@@ -37,9 +33,9 @@ def tree(request: AuthedRequest) -> HttpResponse:
 
 @require_safe
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    may_see_people = authz.can_in_unit(request.user, Action.VIEW, unit)
-    show_role_holders = authz.may_see_role_holders(request.user, unit)
+    unit = access.access_unit(request.user, pk, Action.VIEW)
+    may_see_people = access.can_in_unit(request.user, Action.VIEW, unit)
+    show_role_holders = access.may_see_role_holders(request.user, unit)
     ancestors, children, student_count = _neighbourhood(unit, count_students=may_see_people)
     assignments = _assignments(unit)
     context = {
@@ -56,11 +52,8 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "areas": _areas(unit, assignments),
         "student_count": student_count,
         "may_see_plan": may_see_people,
-        "may_see_deviations": authz.may_list_deviations(request.user, unit),
-        "risk": RiskAssessment.objects.summary(unit, timezone.localdate(),
-                                               settings.HMS_REVIEW_DAYS_AHEAD)
-        if may_see_people else None,
         "cards": unit_cards(request.user, unit),
+        **unit_flags(request.user, unit),  # may_see_deviations
         "history": AuditEvent.objects.for_object(unit).select_related("actor")[:50]
         if may_see_people else None,
     }
@@ -106,12 +99,12 @@ def _areas(unit: OrgUnit, assignments: list[RoleAssignment]) -> list[SafetyArea]
 
 @require_safe
 def switch_unit(request: AuthedRequest) -> HttpResponse:
-    unit = authz.access_unit(request.user, request.GET.get("unit"), Action.VIEW)
+    unit = access.access_unit(request.user, request.GET.get("unit"), Action.VIEW)
     return HttpResponseRedirect(reverse("org:unit", args=[unit.pk]))
 
 
 def import_file(request: AuthedRequest) -> HttpResponse:
-    if not authz.is_org_admin(request.user):
+    if not access.is_org_admin(request.user):
         raise Http404
     if refused := oversized_import(request):
         messages.error(request, refused)

@@ -146,19 +146,20 @@ ASSESSMENT_TRANSITIONS: dict[tuple[str, str], str] = {
 
 class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
     def visible_to(self, user: Any, action: str = "view") -> RiskAssessmentQuerySet:
-        from hms.core import authz
+        from hms.risk import access
 
-        return self.filter(authz.assessment_q(user, action))
+        return self.filter(access.assessment_q(user, action))
 
     def in_unit(self, user: Any, unit: Any, *, subtree: bool = True) -> RiskAssessmentQuerySet:
         """A unit's assessments (with its sub-units') that the user may see."""
-        from hms.core import authz
+        from hms.org import access as org_access
         from hms.org.models import OrgUnit
+        from hms.risk import access
 
         units = (OrgUnit.objects.filter(path__startswith=unit.path).values("pk") if subtree
                  else [unit.pk])
         return self.filter(org_unit__in=units).filter(
-            authz.q_below(authz.assessment_q, user, "view", unit))
+            org_access.q_below(access.assessment_q, user, "view", unit))
 
     def with_counts(self) -> RiskAssessmentQuerySet:
         """Annotated with the number of rows of each colour that asks for something. The join

@@ -19,7 +19,8 @@ from hms.core.errors import ServiceError
 from hms.core.roles import Action
 from hms.core.tabular import ImportReport
 from hms.measures import services as measure_services
-from hms.risk import spreadsheet
+from hms.org import access as org_access
+from hms.risk import access, spreadsheet
 from hms.risk.matrix import validate_definition
 from hms.risk.models import (
     ASSESSMENT_TRANSITIONS,
@@ -33,7 +34,7 @@ from hms.risk.models import (
 
 
 def _require_admin(actor: Any) -> None:
-    if actor is not None and not authz.is_org_admin(actor):
+    if actor is not None and not org_access.is_org_admin(actor):
         raise PermissionDenied
 
 
@@ -96,7 +97,7 @@ def _require_editable(assessment: RiskAssessment) -> None:
 
 def create_assessment(*, actor: Any, org_unit: Any, kind: str, data: dict[str, Any],
                       participants: tuple[Any, ...] = ()) -> RiskAssessment:
-    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(org_access.can_in_unit(actor, Action.CREATE, org_unit))
     matrix = RiskMatrix.objects.current()
     if matrix is None:
         raise ServiceError(_("No risk matrix is in use: an administrator must load one."))
@@ -119,7 +120,7 @@ def _compare_and_set(model: Any, obj: Any, version: int, values: dict[str, Any],
 
 def update_assessment(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any], version: int,
                       participants: list[Any] | None = None) -> RiskAssessment:
-    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, assessment))
     with transaction.atomic():
         _require_editable(assessment)
         before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
@@ -141,7 +142,7 @@ def _check_scores(matrix: RiskMatrix, values: dict[str, Any]) -> None:
 
 
 def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> RiskRow:
-    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, assessment))
     values = {k: v for k, v in data.items() if k in ROW_FIELDS}
     _check_scores(assessment.matrix, values)
     with transaction.atomic():
@@ -158,7 +159,7 @@ def add_row(*, actor: Any, assessment: RiskAssessment, data: dict[str, Any]) -> 
 
 def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) -> RiskRow:
     assessment = row.assessment
-    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, assessment))
     values = {k: v for k, v in data.items() if k in ROW_FIELDS}
     _check_scores(assessment.matrix, values)
     with transaction.atomic():
@@ -177,7 +178,7 @@ def update_row(*, actor: Any, row: RiskRow, data: dict[str, Any], version: int) 
 
 def add_row_measure(*, actor: Any, row: RiskRow, data: dict[str, Any]) -> Any:
     """A new measure in the unit's action plan, linked to the row, its priority from the row's risk."""
-    authz.require(authz.can_assessment(actor, Action.EDIT, row.assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, row.assessment))
     with transaction.atomic():
         current = locked_or_gone(RiskRow.objects.all(), row.pk)  # not removed meanwhile
         priority = PRIORITY_BY_COLOUR.get(current.colour, 2)
@@ -191,7 +192,7 @@ def _move(actor: Any, assessment: RiskAssessment, to: str, extra: dict[str, Any]
     if action is None:
         raise ServiceError(_("A “%(status)s” assessment cannot become “%(to)s”.") % {
             "status": assessment.get_status_display(), "to": AssessmentStatus(to).label})
-    authz.require(authz.can_assessment(actor, action, assessment))
+    authz.require(access.can_assessment(actor, action, assessment))
     before = audit.snapshot(assessment, RiskAssessment.AUDITED_FIELDS)
     fresh = _compare_and_set(RiskAssessment, assessment, assessment.version,
                              {"status": to, **(extra or {})}, _("assessment"))
@@ -241,7 +242,7 @@ def approve_assessment(*, actor: Any, assessment: RiskAssessment) -> RiskAssessm
 
 def start_revision(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
     """A new revision: a copy of the approved assessment and its rows, to edit and approve again."""
-    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, assessment))
     if assessment.status != AssessmentStatus.APPROVED:
         raise ServiceError(_("Only an approved assessment can be revised."))
     if assessment.revisions.exclude(status=AssessmentStatus.ARCHIVED).exists():
@@ -265,7 +266,7 @@ def delete_row(*, actor: Any, row: RiskRow) -> None:
     action plan. The row is read again under the assessment's lock: its position may have moved
     since it was loaded, and a row removed meanwhile raises RecordGone (not a second move up)."""
     assessment = row.assessment
-    authz.require(authz.can_assessment(actor, Action.EDIT, assessment))
+    authz.require(access.can_assessment(actor, Action.EDIT, assessment))
     with transaction.atomic():
         _require_editable(assessment)
         current = locked_or_gone(RiskRow.objects.all(), row.pk)
@@ -281,7 +282,7 @@ def import_assessment(*, actor: Any, org_unit: Any, upload: Any) -> tuple[RiskAs
                                                                           ImportReport]:
     """A new draft assessment from a workbook, or nothing at all when any line has a problem (the
     report says which, line by line)."""
-    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit))
+    authz.require(org_access.can_in_unit(actor, Action.CREATE, org_unit))
     matrix = RiskMatrix.objects.current()
     if matrix is None:
         raise ServiceError(_("No risk matrix is in use: an administrator must load one."))

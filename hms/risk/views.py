@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz, prepared
+from hms.accounts.types import AuthedRequest
+from hms.core import prepared
 from hms.core.documents import PDF, XLSX, download
 from hms.core.errors import RecordGone, ServiceError, StaleEdit
 from hms.core.lists import filtered_page, page_query, render_list, wants_subtree
 from hms.core.models import AuditEvent
 from hms.core.requests import save_through
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
+from hms.org import access as org_access
 from hms.org.models import OrgUnit, RoleAssignment
-from hms.risk import documents, heatmap, services, spreadsheet
+from hms.risk import access, documents, heatmap, services, spreadsheet
 from hms.risk.diff import differences
 from hms.risk.forms import AssessmentFilter, AssessmentForm, ImportForm, RowForm, StatusForm
 from hms.risk.models import (
@@ -42,7 +43,7 @@ PAGE_SIZE = 50
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
     """A unit whose assessments the user may see (or act on); 404 otherwise."""
-    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(action))
+    return org_access.access_unit_where(request.user, pk, org_access.in_unit_scope(action))
 
 
 # --- Lists and heat maps -------------------------------------------------------------------------
@@ -69,7 +70,7 @@ def unit_list(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit, "filter": assessment_filter, "page": page, "today": timezone.localdate(),
         "page_query": page_query(request),
-        "may_create": authz.can_in_unit(request.user, Action.CREATE, unit),
+        "may_create": org_access.can_in_unit(request.user, Action.CREATE, unit),
     }
     return render_list(request, "risk/assessment_list.html", "list", context)
 
@@ -117,7 +118,7 @@ def _initial_from_mapping_row(request: AuthedRequest, unit: OrgUnit) -> dict[str
     """A detailed assessment started from a mapping row flagged "needs a detailed assessment"."""
     if not request.GET.get("row"):
         return {}
-    row = authz.access_row(request.user, request.GET["row"], Action.VIEW)
+    row = access.access_row(request.user, request.GET["row"], Action.VIEW)
     return {"kind": AssessmentKind.DETAILED, "mapping_row": row.pk,
             "title": row.activity or row.unwanted_event, "scope": row.unwanted_event}
 
@@ -131,7 +132,7 @@ def _form_context(form: AssessmentForm, unit: OrgUnit, **extra: Any) -> dict[str
 
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = authz.access_assessment(request.user, pk, Action.EDIT)
+    assessment = access.access_assessment(request.user, pk, Action.EDIT)
     unit = assessment.org_unit
     form = AssessmentForm(request.POST or None, instance=copy.copy(assessment), unit=unit)
     current = None
@@ -176,11 +177,11 @@ def import_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 def _workflow_steps(user: Any, assessment: RiskAssessment) -> list[tuple[str, str]]:
     status = assessment.status
     steps = []
-    may_edit = authz.can_assessment(user, Action.EDIT, assessment)
+    may_edit = access.can_assessment(user, Action.EDIT, assessment)
     if assessment.is_editable and may_edit:
         steps.append(("submit", _("Send for approval")))
     if status == AssessmentStatus.IN_REVIEW:
-        if authz.can_assessment(user, Action.MANAGE, assessment):
+        if access.can_assessment(user, Action.MANAGE, assessment):
             steps.append(("approve", _("Approve")))
         if may_edit:
             steps.append(("send_back", _("Send back for changes")))
@@ -199,10 +200,10 @@ def _missing_safety_reps(assessment: RiskAssessment) -> list[Any]:
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    assessment = access.access_assessment(request.user, pk, Action.VIEW)
     rows = assessment.rows_with_matrix()
     matrix = assessment.matrix
-    may_edit = assessment.is_editable and authz.can_assessment(request.user, Action.EDIT, assessment)
+    may_edit = assessment.is_editable and access.can_assessment(request.user, Action.EDIT, assessment)
     measures = RiskRow.live_measures(rows)
     context = {
         "assessment": assessment, "unit": assessment.org_unit, "matrix": matrix,
@@ -210,7 +211,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
                          [measures.get(row.pk, []) for row in rows], strict=True)),
         "may_edit": may_edit,
         "may_add_measure": assessment.status != AssessmentStatus.ARCHIVED
-        and authz.can_assessment(request.user, Action.EDIT, assessment),
+        and access.can_assessment(request.user, Action.EDIT, assessment),
         "steps": _workflow_steps(request.user, assessment),
         "problems": assessment.approval_problems(rows, measures)
         if assessment.status in STATUSES_BEFORE_APPROVAL else [],
@@ -250,7 +251,7 @@ def _versions(assessment: RiskAssessment) -> list[RiskAssessment]:
 
 @require_POST
 def step(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    assessment = access.access_assessment(request.user, pk, Action.VIEW)
     form = StatusForm(request.POST)
     target = assessment
     if not form.is_valid():
@@ -308,7 +309,7 @@ def _computed_cells(row: RiskRow) -> dict[str, str]:
 
 @require_POST
 def save_row(request: AuthedRequest, pk: int) -> HttpResponse:
-    row = authz.access_row(request.user, pk, Action.EDIT)
+    row = access.access_row(request.user, pk, Action.EDIT)
     form = RowForm.for_row(row, request.POST)
     if not form.is_valid():
         errors = {name: [str(e) for e in found] for name, found in form.errors.items()}
@@ -359,7 +360,7 @@ def _row_summary(form: RowForm, typed: dict[str, Any] | None = None) -> list[tup
 
 @require_POST
 def add_row(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = authz.access_assessment(request.user, pk, Action.EDIT)
+    assessment = access.access_assessment(request.user, pk, Action.EDIT)
     try:
         row = services.add_row(actor=request.user, assessment=assessment, data={})
     except ServiceError as error:
@@ -379,7 +380,7 @@ def add_row(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def delete_row(request: AuthedRequest, pk: int) -> HttpResponse:
-    row = authz.access_row(request.user, pk, Action.EDIT)
+    row = access.access_row(request.user, pk, Action.EDIT)
     try:
         services.delete_row(actor=request.user, row=row)
     except RecordGone:
@@ -395,7 +396,7 @@ def delete_row(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new measure in the action plan for one row, its priority from the row's colour."""
-    row = authz.access_row(request.user, pk, Action.EDIT)
+    row = access.access_row(request.user, pk, Action.EDIT)
     assessment = row.assessment
     initial = {"priority": services.PRIORITY_BY_COLOUR.get(row.colour, 2),
                "title": row.unwanted_event[:200]}
@@ -416,7 +417,7 @@ def row_measure(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
-    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    assessment = access.access_assessment(request.user, pk, Action.VIEW)
     rows = assessment.rows_with_matrix()
     content = spreadsheet.assessment_xlsx(assessment, rows, RiskRow.live_measures(rows))
     return download(content, XLSX, documents.filename(assessment, "xlsx"))
@@ -425,7 +426,7 @@ def export_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """The assessment as a PDF: at once while it is short, from the task worker when long."""
-    assessment = authz.access_assessment(request.user, pk, Action.VIEW)
+    assessment = access.access_assessment(request.user, pk, Action.VIEW)
     return prepared.direct_or_prepared(
         request, rows=assessment.rows.count(), limit=settings.HMS_DIRECT_PDF_ROWS,
         direct=lambda: download(documents.assessment_pdf(assessment), PDF,

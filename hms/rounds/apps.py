@@ -6,3 +6,11 @@ class RoundsConfig(AppConfig):
     name = "hms.rounds"
     label = "rounds"
     verbose_name = _("HSE rounds")
+
+    def ready(self) -> None:
+        from hms.core import digest, seeding
+        from hms.rounds.demo import seed_demo
+        from hms.rounds.digest import RoundSection
+
+        seeding.DEMO.register("rounds", 50, seed_demo)
+        digest.register(70, RoundSection)

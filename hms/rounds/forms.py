@@ -9,6 +9,7 @@ from hms.accounts.models import User
 from hms.deviations.models import DeviationType
 from hms.measures.forms import DateInput, staff_of
 from hms.org.models import OrgUnit, SafetyArea
+from hms.rounds import access
 from hms.rounds.models import Answer, ChecklistTemplate, Finding, Result, Round, SurveyQuestion
 
 LEVELS = [("", "–"), *((str(n), str(n)) for n in range(1, 6))]
@@ -40,10 +41,12 @@ class RoundForm(forms.ModelForm):
                         "climate."),
         }
 
-    def __init__(self, *args: Any, unit: OrgUnit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: OrgUnit, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["safety_area"].queryset = SafetyArea.objects.filter(  # type: ignore[attr-defined]
-            org_unit__path__startswith=unit.path).order_by("name")
+        areas = access.round_areas(user, unit)  # a safety representative: the areas they sign for
+        if self.instance.pk:
+            areas = areas | SafetyArea.objects.filter(pk=self.instance.safety_area_id)
+        self.fields["safety_area"].queryset = areas.distinct().order_by("name")  # type: ignore[attr-defined]
         chosen = self.instance.participants.values("pk") if self.instance.pk else []
         self.fields["participants"].queryset = (  # type: ignore[attr-defined]
             staff_of(unit) | User.objects.filter(pk__in=chosen)).distinct()

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hms.core import authz
 from hms.core.languages import BilingualNamed, in_language
 from hms.core.models import StoredUpload
 from hms.core.roles import Action
+from hms.rounds import access
 
 
 class ChecklistKind(models.TextChoices):
@@ -123,7 +123,7 @@ def rounds_per_year(risk_level: str) -> int:
 
 class RoundQuerySet(models.QuerySet["Round"]):
     def visible_to(self, user: Any, action: str = Action.VIEW) -> RoundQuerySet:
-        return self.filter(authz.round_q(user, action))
+        return self.filter(access.round_q(user, action))
 
     def done(self) -> RoundQuerySet:
         return self.filter(status__in=DONE_STATUSES)
@@ -157,6 +157,9 @@ class Round(models.Model):
                                       null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     rep_signed_at = models.DateTimeField(_("safety representative signed"), null=True, blank=True)
+    signing_asked_at = models.DateTimeField(
+        _("asked to sign"), null=True, blank=True,
+        help_text=_("When those who sign the summary were told that it awaits them (once)."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -302,3 +305,22 @@ def due_date(last: dt.date | None, risk_level: str, today: dt.date) -> dt.date:
     if last is None:
         return today
     return last + dt.timedelta(days=365 // rounds_per_year(risk_level))
+
+
+class RoundReminder(models.Model):
+    """A safety area's round falling due was in a person's digest on a day (`rounds.digest`: at
+    most once a week per area)."""
+
+    safety_area = models.ForeignKey("org.SafetyArea", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("round reminder sent")
+        verbose_name_plural = _("round reminders sent")
+        constraints = [models.UniqueConstraint(fields=["safety_area", "recipient", "day"],
+                                               name="one_round_reminder_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.safety_area_id}"

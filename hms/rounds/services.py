@@ -20,6 +20,8 @@ from hms.core.errors import ServiceError, StaleEdit
 from hms.core.roles import Action
 from hms.core.uploads import clean_upload
 from hms.measures import services as measure_services
+from hms.org import access as org_access
+from hms.rounds import access, signing
 from hms.rounds.models import (
     TRANSITIONS,
     Answer,
@@ -59,11 +61,8 @@ def _audited(actor: Any, action: str, round_: Round, before: dict[str, Any]) -> 
 
 def plan_round(*, actor: Any, org_unit: Any, data: dict[str, Any], participants: list[Any],
                templates: list[ChecklistTemplate]) -> Round:
-    area = data.get("safety_area")
-    authz.require(authz.can_in_unit(actor, Action.CREATE, org_unit)
-             or authz.represents_area(actor, getattr(area, "pk", None)))
-    if area is None or not area.org_unit.path.startswith(org_unit.path):
-        raise ServiceError(_("Choose a safety area of the unit."))
+    authz.require(access.may_plan_round(actor, org_unit))
+    _check_area(actor, org_unit, data.get("safety_area"))
     _check_templates(templates)
     with transaction.atomic():
         round_ = Round(org_unit=org_unit, created_by=actor,
@@ -77,6 +76,17 @@ def plan_round(*, actor: Any, org_unit: Any, data: dict[str, Any], participants:
     return round_
 
 
+def _check_area(actor: Any, org_unit: Any, area: Any) -> None:
+    """A safety area of the unit that the actor may plan for (`access.round_areas`): a safety
+    representative plans their own areas' rounds, which they sign."""
+    if area is None or not area.org_unit.path.startswith(org_unit.path):
+        raise ServiceError(_("Choose a safety area of the unit."))
+    if not access.round_areas(actor, org_unit).filter(pk=area.pk).exists():
+        raise ServiceError(_("You can plan rounds only in the safety areas you represent: the "
+                             "round in %(area)s is signed by its own safety representative. Ask "
+                             "them or the unit's leader to plan it.") % {"area": area.name})
+
+
 def _check_templates(templates: list[ChecklistTemplate]) -> None:
     if not templates:
         raise ServiceError(_("Choose at least one checklist."))
@@ -84,10 +94,13 @@ def _check_templates(templates: list[ChecklistTemplate]) -> None:
 
 def update_plan(*, actor: Any, round_: Round, data: dict[str, Any], participants: list[Any],
                 templates: list[ChecklistTemplate], version: int) -> Round:
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     if round_.status not in (Status.PLANNED, Status.PREPARED):
         raise ServiceError(_("The plan of a round that has been walked cannot change."))
     _check_templates(templates)
+    area = data.get("safety_area")
+    if area is not None and area.pk != round_.safety_area_id:
+        _check_area(actor, round_.org_unit, area)
     with transaction.atomic():
         before = audit.snapshot(round_, Round.AUDITED_FIELDS)
         fresh = _fresh(round_, version, {name: data[name] for name in PLAN_FIELDS if name in data})
@@ -104,10 +117,11 @@ def move(*, actor: Any, round_: Round, to: str, version: int) -> Round:
     if step is None:
         raise ServiceError(_("A round that is “%(status)s” cannot become “%(to)s”.") % {
             "status": round_.get_status_display(), "to": Status(to).label})
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     values: dict[str, Any] = {"status": to}
     if to == Status.CONDUCTED:
         values["conducted_on"] = round_.conducted_on or timezone.localdate()
+        values.update(_asking(round_))
     if to == Status.SUMMARISED and not round_.is_signed:
         raise ServiceError(_("The leader and the safety representative both sign the summary."))
     if to == Status.CLOSED:
@@ -119,7 +133,15 @@ def move(*, actor: Any, round_: Round, to: str, version: int) -> Round:
         before = audit.snapshot(round_, Round.AUDITED_FIELDS)
         fresh = _fresh(round_, version, values)
         _audited(actor, f"status:{to}", fresh, before)
+        if "signing_asked_at" in values:
+            signing.ask(fresh, actor)
     return fresh
+
+
+def _asking(round_: Round) -> dict[str, Any]:
+    """Those who sign are told once a round: the values that record it, when not told yet (the
+    version check of the save makes it once, also for two people at the same moment)."""
+    return {} if round_.signing_asked_at else {"signing_asked_at": timezone.now()}
 
 
 # --- The walk --------------------------------------------------------------------------------------
@@ -129,7 +151,7 @@ def save_answer(*, actor: Any, round_: Round, item: ChecklistItem, result: str, 
                 version: int | None) -> Answer:
     """Save one answer the moment it is given. `version` is the answer's version the phone last
     saw (None for a first answer); a different one means someone else answered meanwhile."""
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     if not round_.walk_open:
         raise ServiceError(_("The round is summarised: its answers no longer change."))
     if not round_.templates.filter(pk=item.template_id).exists():
@@ -178,7 +200,7 @@ def _sync_finding(answer: Answer) -> None:
 
 def add_finding(*, actor: Any, round_: Round, title: str, description: str = "") -> Finding:
     """A finding outside the checklists."""
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     if round_.status == Status.CLOSED:
         raise ServiceError(_("The round is closed."))
     if not title.strip():
@@ -194,7 +216,7 @@ def add_finding(*, actor: Any, round_: Round, title: str, description: str = "")
 
 def add_photo(*, actor: Any, round_: Round, upload: Any, answer: Answer | None = None,
               finding: Finding | None = None) -> RoundPhoto:
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     if round_.status == Status.CLOSED:
         raise ServiceError(_("The round is closed."))
     cleaned = clean_upload(upload)
@@ -230,7 +252,7 @@ def measures_of(finding: Finding) -> Any:
 
 
 def _summarising(actor: Any, round_: Round) -> None:
-    authz.require(authz.can_round(actor, Action.EDIT, round_))
+    authz.require(access.can_round(actor, Action.EDIT, round_))
     if round_.status not in (Status.CONDUCTED, Status.SUMMARISED):
         raise ServiceError(_("Findings are acted on in the summary, after the walk."))
 
@@ -330,17 +352,20 @@ def sign(*, actor: Any, round_: Round, as_role: str, version: int) -> Round:
     """The leader and the safety representative each sign the summary."""
     _summarising(actor, round_)
     if as_role == "leader":
-        authz.require(authz.may_sign_round_as_leader(actor, round_))
+        authz.require(access.may_sign_round_as_leader(actor, round_))
         values = {"leader_signed_by": actor, "leader_signed_at": timezone.now()}
     elif as_role == "safety_rep":
-        authz.require(authz.represents_area(actor, round_.safety_area_id))
+        authz.require(org_access.represents_area(actor, round_.safety_area_id))
         values = {"rep_signed_by": actor, "rep_signed_at": timezone.now()}
     else:
         raise ServiceError(_("Sign as the leader or as the safety representative."))
+    values.update(_asking(round_))  # a round walked before those who sign were told
     with transaction.atomic():
         before = audit.snapshot(round_, Round.AUDITED_FIELDS)
         fresh = _fresh(round_, version, values)
         _audited(actor, f"sign:{as_role}", fresh, before)
+        if "signing_asked_at" in values:
+            signing.ask(fresh, actor)
     return fresh
 
 
@@ -356,8 +381,8 @@ def respondent_digest(round_: Round, user: Any) -> str:
 def answer_survey(*, actor: Any, round_: Round, answers: dict[str, int], comment: str) -> None:
     """An employee of the area's units answers the questionnaire once; who answered is kept only
     as a keyed hash, to count each person once."""
-    authz.require(authz.can_in_unit(actor, Action.VIEW, round_.org_unit)
-             or authz.represents_area(actor, round_.safety_area_id))
+    authz.require(org_access.can_in_unit(actor, Action.VIEW, round_.org_unit)
+             or org_access.represents_area(actor, round_.safety_area_id))
     if round_.status not in (Status.PLANNED, Status.PREPARED):
         raise ServiceError(_("The questionnaire closed when the round was walked."))
     if set(answers) - set(SurveyQuestion.values) or any(not 1 <= v <= 5 for v in answers.values()):
@@ -376,7 +401,7 @@ def answer_survey(*, actor: Any, round_: Round, answers: dict[str, int], comment
 def new_template_version(*, actor: Any, template: ChecklistTemplate) -> ChecklistTemplate:
     """A copy of the template (and its items) as the next version, put in use; the old version
     stays as the rounds that used it saw it."""
-    authz.require(authz.is_org_admin(actor))
+    authz.require(org_access.is_org_admin(actor))
     with transaction.atomic():
         latest = ChecklistTemplate.objects.filter(code=template.code).order_by("-version").first()
         ChecklistTemplate.objects.filter(code=template.code).update(is_current=False)

@@ -10,20 +10,19 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hms.core import authz
-from hms.core.documents import PDF, download, inline_file, render_pdf
+from hms.accounts.types import AuthedRequest
+from hms.core.documents import PDF, download, filename, inline_file, render_pdf
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.requests import posted, posted_version
 from hms.core.roles import Action
-from hms.core.types import AuthedRequest
 from hms.measures.forms import MeasureForm
+from hms.org import access as org_access
 from hms.org.models import OrgUnit
-from hms.rounds import pack, planning, services
+from hms.rounds import access, findings, pack, planning, services, signing
 from hms.rounds.forms import (
     AnswerForm,
     FindingDeviationForm,
@@ -38,14 +37,15 @@ from hms.rounds.models import TRANSITIONS, Answer, ChecklistItem, Round, Status
 
 
 def _unit(request: AuthedRequest, pk: int, action: str = Action.VIEW) -> OrgUnit:
-    return authz.access_unit_where(request.user, pk, authz.in_unit_scope(action))
+    return org_access.access_unit_where(request.user, pk, org_access.in_unit_scope(action))
 
 
 def _editable(request: AuthedRequest, pk: int) -> Round:
-    """A round the user may walk and summarise; 404 if they may not see it, 403 if they only see."""
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
-    if not authz.can_round(request.user, Action.EDIT, round_):
-        raise PermissionDenied
+    """A round the user may walk and summarise; 404 for anyone else, also for those who only see
+    it (the walk, the summary and the plan's edit page are pages they may not open, issue 14)."""
+    round_ = access.access_round(request.user, pk, Action.VIEW)
+    if not access.can_round(request.user, Action.EDIT, round_):
+        raise Http404
     return round_
 
 
@@ -67,16 +67,17 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     area = request.GET.get("area")
     if area and area.isdigit():
         rounds = rounds.filter(safety_area_id=int(area))
+    # a safety representative plans the rounds of the areas they sign for (issue 14)
+    plannable = set(access.round_areas(request.user, unit).values_list("pk", flat=True))
     return render(request, "rounds/plan.html", {
         "unit": unit, "today": today, "plans": planning.area_plans(unit, today),
-        "rounds": rounds[:100], "may_create": authz.may_plan_in_unit(request.user, unit)})
+        "rounds": rounds[:100], "plannable": plannable,
+        "may_create": bool(plannable) or access.plans_unit_wide(request.user, unit)})
 
 
 def create(request: AuthedRequest, pk: int) -> HttpResponse:
-    unit = authz.access_unit(request.user, pk, Action.VIEW)
-    if not authz.may_plan_in_unit(request.user, unit):
-        raise Http404
-    form = RoundForm(posted(request), unit=unit, initial=_initial(request))
+    unit = org_access.access_unit_where(request.user, pk, access.may_plan_round)
+    form = RoundForm(posted(request), unit=unit, user=request.user, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,7 +89,8 @@ def create(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The round is planned. Prepare it from the records."))
             return _back(round_)
-    return render(request, "rounds/round_form.html", {"form": form, "unit": unit})
+    return render(request, "rounds/round_form.html", {
+        "form": form, "unit": unit, "sign_note": signing.plan_note(request.user, unit)})
 
 
 def _initial(request: AuthedRequest) -> dict[str, Any]:
@@ -98,7 +100,8 @@ def _initial(request: AuthedRequest) -> dict[str, Any]:
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _editable(request, pk)
-    form = RoundForm(posted(request), instance=copy.copy(round_), unit=round_.org_unit)
+    form = RoundForm(posted(request), instance=copy.copy(round_), unit=round_.org_unit,
+                     user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,17 +113,18 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan was saved."))
             return _back(round_)
-    return render(request, "rounds/round_form.html", {"form": form, "unit": round_.org_unit,
-                                                      "round": round_})
+    return render(request, "rounds/round_form.html", {
+        "form": form, "unit": round_.org_unit, "round": round_,
+        "sign_note": signing.plan_note(request.user, round_.org_unit)})
 
 
 @require_safe
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    round_ = access.access_round(request.user, pk, Action.VIEW)
     user = request.user
     survey = pack.survey_summary(round_, user)
     return render(request, "rounds/round_detail.html", {
-        "round": round_, "may_edit": authz.can_round(user, Action.EDIT, round_),
+        "round": round_, "may_edit": access.can_round(user, Action.EDIT, round_),
         "steps": [to for (frm, to) in TRANSITIONS if frm == round_.status],
         "participants": round_.participants.order_by("first_name", "last_name"),
         "templates": round_.templates.all(), "progress": pack.progress(round_),
@@ -153,26 +157,26 @@ def step(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def preparation(request: AuthedRequest, pk: int) -> HttpResponse:
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    round_ = access.access_round(request.user, pk, Action.VIEW)
     return render(request, "rounds/pack.html", {"round": round_,
                                                 "pack": pack.assemble(round_, request.user)})
 
 
 @require_safe
 def preparation_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    round_ = access.access_round(request.user, pk, Action.VIEW)
     content = render_pdf("rounds/pack_pdf.html", {"round": round_, "generated": timezone.localtime(),
                                                   "pack": pack.assemble(round_, request.user)})
     return download(content, PDF, _filename(round_, _("preparation"), "pdf"))
 
 
 def _filename(round_: Round, what: str, suffix: str) -> str:
-    return f"{what}-{slugify(round_.safety_area.name)[:50]}-{round_.planned_on:%Y-%m-%d}.{suffix}"
+    return filename(what, round_.safety_area.name, f"{round_.planned_on:%Y-%m-%d}", suffix=suffix)
 
 
 def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     """The short questionnaire to the area's employees before the round."""
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    round_ = access.access_round(request.user, pk, Action.VIEW)
     form = SurveyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,7 +286,7 @@ def add_photo(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def photo(request: AuthedRequest, pk: int) -> FileResponse:
-    return inline_file(authz.access_round_photo(request.user, pk))
+    return inline_file(access.access_round_photo(request.user, pk))
 
 
 # --- Summary ---------------------------------------------------------------------------------------
@@ -307,13 +311,14 @@ def summary(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "rounds/summary.html", {
         "round": round_, "form": form, "findings": pack.findings_for_summary(round_),
         "deviation_form": FindingDeviationForm(), "finding_form": FindingForm(),
-        "may_sign_leader": authz.may_sign_round_as_leader(request.user, round_),
-        "may_sign_rep": authz.represents_area(request.user, round_.safety_area_id)})
+        "may_sign_leader": access.may_sign_round_as_leader(request.user, round_),
+        "may_sign_rep": org_access.represents_area(request.user, round_.safety_area_id),
+        "sign_notes": signing.notes_for(request.user, round_)})
 
 
 @require_POST
 def score(request: AuthedRequest, pk: int) -> HttpResponse:
-    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    finding = access.access_finding(request.user, pk, Action.EDIT)
     form = ScoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Probability and consequence are levels from 1 to 5."))
@@ -328,11 +333,11 @@ def score(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def finding_measure(request: AuthedRequest, pk: int) -> HttpResponse:
-    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    finding = access.access_finding(request.user, pk, Action.EDIT)
     round_ = finding.round
-    form = MeasureForm(posted(request), unit=round_.org_unit,
-                       initial={"title": finding.title[:200], "safety_area": round_.safety_area_id,
-                                "description": finding.description})
+    form = MeasureForm(posted(request), unit=round_.org_unit)
+    if not form.is_bound:  # a task from what was found, with someone responsible for it
+        form.initial = findings.measure_initial(finding, form.fields["responsible"].queryset)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             services.finding_measure(actor=request.user, finding=finding, data=form.cleaned_data)
@@ -348,7 +353,7 @@ def finding_measure(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def finding_deviation(request: AuthedRequest, pk: int) -> HttpResponse:
-    finding = authz.access_finding(request.user, pk, Action.EDIT)
+    finding = access.access_finding(request.user, pk, Action.EDIT)
     form = FindingDeviationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the type of deviation."))
@@ -397,7 +402,7 @@ def new_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """The round's report: participants, answers, photos, findings, measures and signatures."""
-    round_ = authz.access_round(request.user, pk, Action.VIEW)
+    round_ = access.access_round(request.user, pk, Action.VIEW)
     content = render_pdf("rounds/report_pdf.html", {
         "round": round_, "generated": timezone.localtime(),
         "participants": round_.participants.order_by("first_name", "last_name"),

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from hms.competence import access
 from hms.competence.models import TrainingRecord, TrainingReminder
 from hms.competence.tests.factories import record
-from hms.core import authz
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_nobody_signed_out_or_inactive_sees_a_record(cast):
     record(cast.employee, "lab-safety", DAY)
     cast.employee.is_active = False
     assert visible(AnonymousUser()) == set() and visible(cast.employee) == set()
-    assert authz.training_editable_people(AnonymousUser(), [cast.employee.pk]) == set()
+    assert access.training_editable_people(AnonymousUser(), [cast.employee.pk]) == set()
 
 
 def test_a_reminder_names_what_it_was_about(cast):

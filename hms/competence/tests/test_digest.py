@@ -25,8 +25,7 @@ def quiet_sections(settings, monkeypatch):
     """Only the competence sections (the others have their own tests)."""
     from hms.core import digest
 
-    monkeypatch.setattr(digest, "SECTIONS", ["hms.competence.digest.TrainingSection",
-                                             "hms.competence.digest.TrainingSummarySection"])
+    monkeypatch.setattr(digest, "SECTIONS", {1: TrainingSection, 2: TrainingSummarySection})
     User.objects.update(language="en")
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from hms.competence import gaps
+from hms.competence import access, gaps
 from hms.competence.gaps import Standing
 from hms.competence.tests.factories import record
 from hms.core import authz
@@ -20,7 +20,7 @@ TODAY = timezone.localdate()
 
 
 def needs(unit, *, subtree=False, user=None):
-    within = authz.training_scope(user) if user else authz.Scope(everything=True)
+    within = access.training_scope(user) if user else authz.Scope(everything=True)
     return gaps.needs_of(gaps.unit_assignments(unit, subtree=subtree, within=within), TODAY)
 
 

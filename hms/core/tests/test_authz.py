@@ -8,7 +8,9 @@ from django.http import Http404
 
 from hms.core import authz
 from hms.core.roles import ROLE_ACTIONS, Action, Role
+from hms.measures import access as measures_access
 from hms.measures.models import Measure
+from hms.org import access as org_access
 from hms.org.models import OrgUnit, RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -56,17 +58,17 @@ def test_it_hides_everything_from_the_outsider_and_the_anonymous(cast, measure_f
     assert visible_titles(cast.outsider) == set()
     assert visible_titles(AnonymousUser()) == set()
     with pytest.raises(Http404):
-        authz.access_measure(AnonymousUser(), Measure.objects.get().pk, Action.VIEW)
+        measures_access.access_measure(AnonymousUser(), Measure.objects.get().pk, Action.VIEW)
 
 
 def test_it_lets_the_responsible_person_see_and_progress_but_not_edit(cast, measure_factory):
     measure = measure_factory(title="outsider's job", responsible=cast.outsider)
-    assert authz.access_measure(cast.outsider, measure.pk, Action.VIEW) == measure
-    assert authz.access_measure(cast.outsider, measure.pk, Action.PROGRESS) == measure
+    assert measures_access.access_measure(cast.outsider, measure.pk, Action.VIEW) == measure
+    assert measures_access.access_measure(cast.outsider, measure.pk, Action.PROGRESS) == measure
     with pytest.raises(Http404):
-        authz.access_measure(cast.outsider, measure.pk, Action.EDIT)
-    assert authz.can_measure(cast.outsider, Action.PROGRESS, measure)
-    assert not authz.can_measure(cast.outsider, Action.VERIFY, measure)
+        measures_access.access_measure(cast.outsider, measure.pk, Action.EDIT)
+    assert measures_access.can_measure(cast.outsider, Action.PROGRESS, measure)
+    assert not measures_access.can_measure(cast.outsider, Action.VERIFY, measure)
 
 
 def test_it_gives_the_plan_owner_the_plan_but_not_the_unit(cast, measure_factory):
@@ -74,11 +76,11 @@ def test_it_gives_the_plan_owner_the_plan_but_not_the_unit(cast, measure_factory
     cast.unit_a.plan_owner = cast.outsider
     cast.unit_a.save()
     measure.refresh_from_db()
-    assert authz.can_measure(cast.outsider, Action.VERIFY, measure)
-    assert authz.access_measure(cast.outsider, measure.pk, Action.EDIT) == measure
-    assert authz.can_in_unit(cast.outsider, Action.CREATE, cast.unit_a)
-    assert not authz.can_in_unit(cast.outsider, Action.MANAGE, cast.unit_a)
-    assert authz.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE) == cast.unit_a
+    assert measures_access.can_measure(cast.outsider, Action.VERIFY, measure)
+    assert measures_access.access_measure(cast.outsider, measure.pk, Action.EDIT) == measure
+    assert org_access.can_in_unit(cast.outsider, Action.CREATE, cast.unit_a)
+    assert not org_access.can_in_unit(cast.outsider, Action.MANAGE, cast.unit_a)
+    assert org_access.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE) == cast.unit_a
 
 
 def test_it_honours_validity_periods(cast, measure_factory):
@@ -97,41 +99,41 @@ def test_it_honours_validity_periods(cast, measure_factory):
 
 
 def test_it_caches_grants_per_user_object(cast, django_assert_num_queries):
-    authz.grants(cast.leader)
+    org_access.grants(cast.leader)
     with django_assert_num_queries(0):
-        authz.scope(cast.leader, Action.VIEW)
-        authz.scope(cast.leader, Action.EDIT)
+        org_access.scope(cast.leader, Action.VIEW)
+        org_access.scope(cast.leader, Action.EDIT)
 
 
 def test_inactive_users_have_no_access(cast, measure_factory):
     measure_factory(responsible=None)
     cast.leader.is_active = False
     assert visible_titles(cast.leader) == set()
-    assert authz.scope(cast.leader, Action.VIEW) == authz.Scope()
-    assert not authz.can_measure(cast.leader, Action.VIEW, Measure.objects.get())
+    assert org_access.scope(cast.leader, Action.VIEW) == authz.Scope()
+    assert not measures_access.can_measure(cast.leader, Action.VIEW, Measure.objects.get())
 
 
 def test_superusers_see_everything(cast, measure_factory):
     measure_factory(title="in B", org_unit=cast.unit_b, responsible=None)
     assert visible_titles(cast.admin) == {"in B"}
-    assert authz.scope(cast.admin, Action.MANAGE).contains(cast.unit_b)
-    assert authz.is_org_admin(cast.admin) and not authz.is_org_admin(cast.leader)
+    assert org_access.scope(cast.admin, Action.MANAGE).contains(cast.unit_b)
+    assert org_access.is_org_admin(cast.admin) and not org_access.is_org_admin(cast.leader)
 
 
 def test_every_signed_in_person_may_view_any_unit_page(cast):
-    assert authz.access_unit(cast.outsider, cast.unit_a.pk, Action.VIEW) == cast.unit_a
+    assert org_access.access_unit(cast.outsider, cast.unit_a.pk, Action.VIEW) == cast.unit_a
     with pytest.raises(Http404):
-        authz.access_unit(AnonymousUser(), cast.unit_a.pk, Action.VIEW)
+        org_access.access_unit(AnonymousUser(), cast.unit_a.pk, Action.VIEW)
     with pytest.raises(Http404):
-        authz.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE)
+        org_access.access_unit(cast.outsider, cast.unit_a.pk, Action.CREATE)
 
 
 @pytest.mark.parametrize("bad_pk", ["x", None, "1.5", 10**9])
 def test_it_answers_404_for_missing_or_malformed_ids(cast, bad_pk):
     with pytest.raises(Http404):
-        authz.access_measure(cast.admin, bad_pk, Action.VIEW)
+        measures_access.access_measure(cast.admin, bad_pk, Action.VIEW)
     with pytest.raises(Http404):
-        authz.access_unit(cast.admin, bad_pk, Action.VIEW)
+        org_access.access_unit(cast.admin, bad_pk, Action.VIEW)
 
 
 def test_role_table_answers_who_may_verify_and_manage():
@@ -144,7 +146,7 @@ def test_role_table_answers_who_may_verify_and_manage():
 
 
 def test_scope_contains_and_filters_agree(cast):
-    scope = authz.scope(cast.coordinator, Action.VIEW)
+    scope = org_access.scope(cast.coordinator, Action.VIEW)
     in_scope = set(OrgUnit.objects.filter(scope.unit_q("")).values_list("code", flat=True))
     assert in_scope == {"f", "a", "a1"}
     assert all(scope.contains(u) == (u.code in in_scope) for u in OrgUnit.objects.all())
@@ -153,11 +155,12 @@ def test_scope_contains_and_filters_agree(cast):
 def test_plan_filter_skips_the_visibility_filter_only_when_the_whole_subtree_is_in_scope(cast):
     from django.db.models import Q
 
-    assert authz.q_below(authz.measure_q, cast.coordinator, Action.VIEW, cast.unit_a) == Q()
-    assert authz.q_below(authz.measure_q, cast.admin, Action.VIEW, cast.unit_b) == Q()
+    assert org_access.q_below(measures_access.measure_q, cast.coordinator, Action.VIEW, cast.unit_a) == Q()
+    assert org_access.q_below(measures_access.measure_q, cast.admin, Action.VIEW, cast.unit_b) == Q()
     # the leader of A holds A only: its sub-units' measures still need the full filter
-    assert authz.q_below(authz.measure_q, cast.leader, Action.VIEW, cast.unit_a) != Q()
-    assert authz.q_below(authz.measure_q, AnonymousUser(), Action.VIEW, cast.unit_a) == authz._NOTHING
+    assert org_access.q_below(measures_access.measure_q, cast.leader, Action.VIEW, cast.unit_a) != Q()
+    assert org_access.q_below(measures_access.measure_q, AnonymousUser(), Action.VIEW,
+                              cast.unit_a) == authz.NOTHING
 
 
 def test_a_plan_holds_what_the_viewer_may_see_below_the_unit(cast, measure_factory):

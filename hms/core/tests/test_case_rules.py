@@ -7,11 +7,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hms.core import authz
 from hms.core.errors import ServiceError
 from hms.core.roles import Action
+from hms.deviations import access as deviations_access
 from hms.deviations import services as deviation_services
 from hms.deviations.tests.factories import photo, report
+from hms.rounds import access as rounds_access
 from hms.rounds import services as round_services
 from hms.rounds.models import Round, Status
 from hms.rounds.tests.factories import lab_round
@@ -23,18 +24,18 @@ def test_a_signed_out_user_sees_no_case_and_no_round(cast):
     case = report(cast)
     round_ = lab_round(cast)
     nobody = AnonymousUser()
-    assert not type(case).objects.filter(authz.deviation_q(nobody, Action.VIEW)).exists()
-    assert not authz.can_deviation(nobody, Action.VIEW, case)
-    assert not authz.follows_deviation(nobody, case)
-    assert not authz.can_round(nobody, Action.VIEW, round_)
+    assert not type(case).objects.filter(deviations_access.deviation_q(nobody, Action.VIEW)).exists()
+    assert not deviations_access.can_deviation(nobody, Action.VIEW, case)
+    assert not deviations_access.follows_deviation(nobody, case)
+    assert not rounds_access.can_round(nobody, Action.VIEW, round_)
 
 
 def test_the_reporter_sees_their_case_but_neither_follows_nor_handles_it(cast):
     case = report(cast, safety_area=None)
-    assert authz.can_deviation(cast.student, Action.VIEW, case)
-    assert not authz.can_deviation(cast.student, Action.EDIT, case)
-    assert not authz.follows_deviation(cast.student, case)
-    assert not authz.can_deviation(cast.employee, Action.VIEW, case)
+    assert deviations_access.can_deviation(cast.student, Action.VIEW, case)
+    assert not deviations_access.can_deviation(cast.student, Action.EDIT, case)
+    assert not deviations_access.follows_deviation(cast.student, case)
+    assert not deviations_access.can_deviation(cast.employee, Action.VIEW, case)
 
 
 def test_a_report_takes_at_most_ten_files(cast):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.db.models import Q
 from django.test import Client
 
 from hms.accounts import services as account_services
@@ -16,6 +17,7 @@ from hms.core.notifications import notify
 from hms.measures import services as measure_services
 from hms.measures.digest import MeasureSection
 from hms.measures.models import ReminderLog
+from hms.org import access as org_access
 from hms.org import services as org_services
 from hms.org.models import OrgUnit, SafetyArea
 
@@ -23,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_everything_scope_filters_nothing_and_anonymous_has_no_grants():
-    assert authz.Scope(everything=True).unit_q() == authz.Q()
-    assert authz.grants(AnonymousUser()) == []
+    assert authz.Scope(everything=True).unit_q() == Q()
+    assert org_access.grants(AnonymousUser()) == []
 
 
 def test_snapshots_turn_any_value_into_text(cast):
@@ -45,6 +47,7 @@ def test_a_measure_remembers_the_record_it_came_from(cast):
     assert f'<a href="/org/units/{cast.unit_a.pk}/">Department A</a>' in page
 
 
+@pytest.mark.usefixtures("round_planned")
 def test_a_digest_clash_with_a_concurrent_run_sends_nothing(cast, measure_factory, monkeypatch):
     day = dt.date(2026, 11, 25)
     measure = measure_factory(deadline=day)
@@ -55,6 +58,7 @@ def test_a_digest_clash_with_a_concurrent_run_sends_nothing(cast, measure_factor
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("round_planned")
 def test_people_without_an_email_address_get_no_digest(cast, measure_factory):
     cast.employee.email = ""
     cast.employee.save()

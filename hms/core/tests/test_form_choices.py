@@ -108,6 +108,14 @@ def _other_round(cast: Any) -> Any:
     return other
 
 
+def _retired_type(code: str) -> Any:
+    """A deviation type taken out of use: no form offers it any more."""
+    retired = deviation_type(code)
+    retired.active = False
+    retired.save()
+    return retired
+
+
 def _bound(form_class: type[forms.BaseForm], data: dict[str, Any], **kwargs: Any) -> forms.BaseForm:
     return form_class(data, **kwargs)
 
@@ -123,12 +131,6 @@ def _deviation_forms() -> dict[str, Callable[[Any], tuple[forms.BaseForm, str]]]
                 "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
                 "org_unit": cast.unit_a.pk, **values}
 
-    def retired_type(cast: Any) -> Any:
-        retired = deviation_type("fire")
-        retired.active = False
-        retired.save()
-        return retired
-
     return {
         # The reporter's own unit with another faculty's safety area (the hole the attack found).
         "deviations.ReportForm.safety_area": lambda cast: (_bound(
@@ -139,7 +141,7 @@ def _deviation_forms() -> dict[str, Callable[[Any], tuple[forms.BaseForm, str]]]
             f.ReportForm, report_data(cast, org_unit=cast.unit_b.pk, safety_area=cast.area.pk),
             user=cast.employee), "safety_area"),
         "deviations.ReportForm.deviation_type": lambda cast: (_bound(
-            f.ReportForm, report_data(cast, deviation_type=retired_type(cast).pk),
+            f.ReportForm, report_data(cast, deviation_type=_retired_type("fire").pk),
             user=cast.employee), "deviation_type"),
         "deviations.AcceptForm.handler": lambda cast: (_bound(
             f.AcceptForm, {"version": 1, "handler": cast.outsider.pk}, deviation=report(cast)),
@@ -256,26 +258,21 @@ def _round_forms() -> dict[str, Callable[[Any], tuple[forms.BaseForm, str]]]:
         foreign = {"answer": other.answers.first().pk, "finding": other.findings.first().pk}
         return f.PhotoForm({field: foreign[field]}, round_=lab_round(cast)), field
 
-    def retired_type(cast: Any) -> Any:
-        retired = deviation_type("rule_breach")
-        retired.active = False
-        retired.save()
-        return retired
-
     return {
         "rounds.RoundForm.safety_area": lambda cast: (_bound(
-            f.RoundForm, round_data(safety_area=_area_b(cast).pk), unit=cast.unit_a),
+            f.RoundForm, round_data(safety_area=_area_b(cast).pk), unit=cast.unit_a, user=cast.leader),
             "safety_area"),
         "rounds.RoundForm.participants": lambda cast: (_bound(
-            f.RoundForm, round_data(participants=[cast.outsider.pk]), unit=cast.unit_a),
+            f.RoundForm, round_data(participants=[cast.outsider.pk]), unit=cast.unit_a, user=cast.leader),
             "participants"),
         "rounds.RoundForm.templates": lambda cast: (_bound(
-            f.RoundForm, round_data(templates=[superseded_template(cast).pk]), unit=cast.unit_a),
+            f.RoundForm, round_data(templates=[superseded_template(cast).pk]),
+            unit=cast.unit_a, user=cast.leader),
             "templates"),
         "rounds.PhotoForm.answer": lambda cast: photo_form(cast, "answer"),
         "rounds.PhotoForm.finding": lambda cast: photo_form(cast, "finding"),
         "rounds.FindingDeviationForm.deviation_type": lambda cast: (_bound(
-            f.FindingDeviationForm, {"deviation_type": retired_type(cast).pk}), "deviation_type"),
+            f.FindingDeviationForm, {"deviation_type": _retired_type("rule_breach").pk}), "deviation_type"),
     }
 
 

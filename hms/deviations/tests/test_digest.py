@@ -16,7 +16,7 @@ from hms.deviations.models import Deviation
 from hms.deviations.tests.factories import accepted, report
 from hms.org.models import RoleAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_planned")]
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from hms.governance.models import Delegation, DelegationReminder
 from hms.governance.tests.factories import accepted, delegation, expire, goal
 from hms.org.models import RoleAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_planned")]
 
 
 def _age(found: Delegation, days: int) -> None:

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hms.core import authz
 from hms.health.cards import home_card, unit_card
 from hms.health.tests.factories import FACULTY, contact, entry
+from hms.org import access as org_access
 from hms.org.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_the_unit_card_takes_one_query(cast):
     contact(cast)
     entry(cast)
     for user in (cast.employee, cast.outsider):
-        authz.grants(user)  # the unit page has read them already
+        org_access.grants(user)  # the unit page has read them already
         _card, count = queries_of(lambda user=user: unit_card(user, cast.unit_a))
         assert count == 1
 
@@ -62,12 +62,12 @@ def test_the_home_card_shows_one_block_per_service(cast):
 
 def test_the_home_card_is_fixed_in_queries(cast):
     contact(cast)
-    authz.grants(cast.employee)
+    org_access.grants(cast.employee)
     _card, few = queries_of(lambda: home_card(cast.employee))
     for unit in (cast.section_a1, cast.unit_b, cast.faculty_g):
         RoleAssignment.objects.create(person=cast.employee, org_unit=unit, role="employee")
     cast.employee._hms_grants = None
-    authz.grants(cast.employee)
+    org_access.grants(cast.employee)
     _card, many = queries_of(lambda: home_card(cast.employee))
     assert few == many == 2
 

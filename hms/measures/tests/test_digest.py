@@ -11,7 +11,7 @@ from hms.core import digest, scheduler
 from hms.core.models import ScheduledRun
 from hms.measures.models import ReminderLog, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_planned")]
 DAY = dt.date(2026, 11, 25)
 
 

@@ -60,8 +60,8 @@ def test_it_exports_a_faculty_plan_with_thousands_of_responsible_people_as_xlsx(
     assert response.status_code == 200
     rows = read_rows(response.getvalue())
     assert len(rows) == PEOPLE
-    assert {row[4] for row in rows} == {f"Person {i}" for i in range(PEOPLE)}
-    assert {row[0] for row in rows} == {"Department A", "Section A1"}
+    assert {row[5] for row in rows} == {f"Person {i}" for i in range(PEOPLE)}
+    assert {row[:2] for row in rows} == {("a", "Department A"), ("a1", "Section A1")}
 
 
 def test_a_plan_past_the_threshold_is_made_by_the_worker_with_the_same_rows(

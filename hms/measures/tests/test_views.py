@@ -151,16 +151,21 @@ def test_my_measures_lists_open_ones_and_all_on_request(cast, measure_factory):
 
 
 def test_the_excel_export_reads_back(cast, measure_factory):
-    measure_factory(title="=HYPERLINK(\"http://evil\")", cost_estimate=12000)
+    measure_factory(title="=HYPERLINK(\"http://evil\")", cost_estimate=12000,
+                    deadline=dt.date(2030, 1, 31))
     measure_factory(title="Plain", status=Status.DONE)
     response = login(cast.leader).get(f"/measures/units/{cast.unit_a.pk}/plan.xlsx?status=open")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 1
-    assert rows[0][1] == "=HYPERLINK(\"http://evil\")"
-    assert sheet.cell(row=5, column=2).data_type == "s"  # stored as text, never a live formula
-    assert rows[0][7] == 12000 and rows[0][0] == "Department A"
+    assert rows[0][2] == "=HYPERLINK(\"http://evil\")"
+    assert sheet.cell(row=5, column=3).data_type == "s"  # stored as text, never a live formula
+    assert rows[0][:2] == ("a", "Department A") and rows[0][8] == 12000
+    assert rows[0][5] == "Employee Tester"  # the person's name, not their username
+    deadline = sheet.cell(row=5, column=7)
+    assert deadline.value == dt.datetime(2030, 1, 31) and deadline.number_format == "dd.mm.yyyy"
+    assert sheet.auto_filter.ref == "A4:M5"
 
 
 def test_the_pdf_export_reads_back(cast, measure_factory):

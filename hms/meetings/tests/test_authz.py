@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from hms.core import authz
 from hms.core.roles import Action
-from hms.meetings import services
+from hms.meetings import access, services
 from hms.meetings.tests.factories import meeting
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ def test_nobody_signed_out_or_deactivated_may_write_in_a_meeting(cast):
     cast.safety_rep.is_active = False
     cast.safety_rep.save()
     for user in (AnonymousUser(), cast.safety_rep):
-        assert not authz.can_meeting(user, Action.VIEW, planned)
+        assert not access.can_meeting(user, Action.VIEW, planned)
         with pytest.raises(PermissionDenied):
             services.add_item(actor=user, meeting=planned, title="Ikke lov")
     assert not planned.items.exists()
@@ -27,6 +26,6 @@ def test_nobody_signed_out_or_deactivated_may_write_in_a_meeting(cast):
 
 def test_invited_people_see_and_write_but_do_not_verify(cast):
     planned = meeting(cast, invited=("lab_leader",))
-    assert authz.can_meeting(cast.lab_leader, Action.EDIT, planned)
-    assert not authz.can_meeting(cast.lab_leader, Action.VERIFY, planned)
-    assert not authz.can_meeting(cast.outsider, Action.VIEW, planned)
+    assert access.can_meeting(cast.lab_leader, Action.EDIT, planned)
+    assert not access.can_meeting(cast.lab_leader, Action.VERIFY, planned)
+    assert not access.can_meeting(cast.outsider, Action.VIEW, planned)

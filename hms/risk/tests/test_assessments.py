@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone, translation
 
-from hms.core import authz
 from hms.core.errors import ServiceError, StaleEdit
 from hms.core.models import AuditEvent
 from hms.core.roles import Action
 from hms.measures.models import Measure, Origin, Status
-from hms.risk import services
+from hms.risk import access, services
 from hms.risk.models import AssessmentKind, AssessmentStatus, RiskAssessment, RiskRow
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +131,7 @@ def test_illegal_moves_and_stale_saves_are_refused(cast, lab, english):
 
 def test_who_sees_and_edits_an_assessment(cast, lab):
     def visible(user, action=Action.VIEW):
-        return set(RiskAssessment.objects.filter(authz.assessment_q(user, action)))
+        return set(RiskAssessment.objects.filter(access.assessment_q(user, action)))
 
     assert visible(cast.employee) == {lab} and visible(cast.outsider) == set()
     assert visible(cast.employee, Action.EDIT) == set()
@@ -140,11 +139,11 @@ def test_who_sees_and_edits_an_assessment(cast, lab):
     assert visible(cast.coordinator, Action.EDIT) == {lab}     # the faculty's coordinator
     assert visible(cast.admin, Action.MANAGE) == {lab}
     assert visible(AnonymousUser()) == set()
-    assert authz.access_assessment(cast.leader, lab.pk, Action.MANAGE) == lab
+    assert access.access_assessment(cast.leader, lab.pk, Action.MANAGE) == lab
     with pytest.raises(Http404):
-        authz.access_assessment(cast.outsider, lab.pk, Action.VIEW)
-    assert not authz.can_assessment(AnonymousUser(), Action.VIEW, lab)
-    assert not authz.can_assessment(cast.employee, Action.EDIT, lab)
+        access.access_assessment(cast.outsider, lab.pk, Action.VIEW)
+    assert not access.can_assessment(AnonymousUser(), Action.VIEW, lab)
+    assert not access.can_assessment(cast.employee, Action.EDIT, lab)
     with pytest.raises(PermissionDenied):
         row(cast, lab, GREEN, actor=cast.employee)
     with pytest.raises(PermissionDenied):
@@ -179,4 +178,4 @@ def test_editing_the_header_and_the_participants(cast, lab):
     assert (lab.title, lab.scope, lab.version) == ("Solvent lab 2", "Room 101", 2)
     assert set(lab.participants.all()) == {cast.leader, cast.lab_leader}
     # the safety representative is no longer a participant, and holds no editing role in the unit
-    assert not authz.can_assessment(cast.safety_rep, Action.EDIT, lab)
+    assert not access.can_assessment(cast.safety_rep, Action.EDIT, lab)

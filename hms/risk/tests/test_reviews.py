@@ -12,7 +12,7 @@ from hms.core import digest
 from hms.risk import services
 from hms.risk.models import AssessmentKind, RiskAssessment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("round_planned")]
 DAY = dt.date(2026, 11, 25)
 
 

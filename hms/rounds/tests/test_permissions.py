@@ -1,8 +1,9 @@
 """The permission battery for every round view. The round is a walked laboratory round in unit A's
 safety area, with the leader and the safety representative taking part: the unit's people with a
 role there see it; its editors (leader, coordinator), the area's safety representatives and the
-participants walk and summarise it; others who see it are refused (403); outsiders and students
-get 404."""
+participants walk and summarise it. The walk, the summary, the plan's edit page and their posts
+answer 404 to everyone else, those who see the round too, as every page one may not open does
+(issue 14); only a signature the user may not give is refused (403)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ VIEWERS = ("employee", "safety_rep", "deputy", "handler", "lab_leader", "coordin
            "admin")
 EDITORS = ("safety_rep", "deputy", "coordinator", "leader", "admin")
 PLANNERS = ("safety_rep", "deputy", "handler", "lab_leader", "coordinator", "leader", "admin")
-ONLY_SEE = {persona: 403 for persona in VIEWERS if persona not in EDITORS}
+ONLY_SEE = {persona: 404 for persona in VIEWERS if persona not in EDITORS}  # issue 14: not 403
 
 
 def with_round(cast: Any) -> dict[str, Any]:
