@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "hms.meetings",
     "hms.competence",
     "hms.health",
+    "hms.points",
 ]
 
 MIDDLEWARE = [
