@@ -365,17 +365,10 @@ def _sheet(book: Any, title: str, header: list[str], rows: Iterable[Iterable[Any
 
 
 def _month_sheet(book: Any, stats: Statistics) -> None:
-    from openpyxl.chart import BarChart, Reference
-
     sheet = _sheet(book, _("By month"), [_("Month"), _("Reported")],
                    ((date_format(m.start, "Y-m"), m.count) for m in stats.months))
-    chart = BarChart()
-    chart.title = _("Cases reported per month")
-    chart.legend = None
-    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=len(stats.months) + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(stats.months) + 1))
-    sheet.add_chart(chart, "D2")
+    xlsx.add_bar_chart(sheet, _("Cases reported per month"), values_column=2, first_row=1,
+                       last_row=len(stats.months) + 1, anchor="D2")
 
 
 def as_xlsx(unit: Any, stats: Statistics) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -101,3 +102,35 @@ def test_a_downloaded_workbook_has_its_autofilter_too():
     xlsx.write_row(sheet, ["cell"])
     body = xlsx.download(book, "plan.xlsx").getvalue()
     assert load_workbook(io.BytesIO(body)).active.auto_filter.ref == "A1:A2"
+
+
+def test_a_sheet_may_carry_a_bar_chart_of_its_table():
+    book = xlsx.workbook()
+    xlsx.write_row(xlsx.add_sheet(book, "Summary"), ["No chart here"])
+    sheet = xlsx.add_sheet(book, "By month")
+    xlsx.write_header(sheet, ["Month", "Reported"])
+    for month, count in (("2030-01", 3), ("2030-02", 5)):
+        xlsx.write_row(sheet, [month, count])
+    xlsx.add_bar_chart(sheet, "Cases per month", values_column=2, first_row=1, last_row=3, anchor="D2")
+    read = load_workbook(io.BytesIO(xlsx.as_bytes(book)))
+    assert not read["Summary"]._charts
+    (chart,) = read["By month"]._charts
+    series = chart.series[0]
+    assert series.val.numRef.f == "'By month'!$B$2:$B$3" and series.cat.strRef.f == "'By month'!$A$2:$A$3"
+    assert chart.title.tx.rich.p[0].r[0].t == "Cases per month"
+
+
+def test_sheet_names_are_made_valid_and_unique():
+    book = xlsx.workbook()
+    for title in ("Plan: 2030/31", "Plan: 2030/31", "[x]"):
+        xlsx.write_row(xlsx.add_sheet(book, title), ["cell"])
+    assert load_workbook(io.BytesIO(xlsx.as_bytes(book))).sheetnames == [
+        "Plan  2030 31", "Plan  2030 31 2", "x"]
+
+
+def test_an_empty_workbook_still_opens_and_booleans_and_decimals_are_typed():
+    assert load_workbook(io.BytesIO(xlsx.as_bytes(xlsx.workbook()))).sheetnames == ["Sheet"]
+    book = xlsx.workbook()
+    xlsx.write_row(xlsx.add_sheet(book, "Sheet"), [True, Decimal("12.50"), 1.25, object.__name__])
+    assert next(load_workbook(io.BytesIO(xlsx.as_bytes(book))).active.iter_rows(values_only=True)) == (
+        True, 12.5, 1.25, "object")
