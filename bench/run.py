@@ -73,7 +73,9 @@ class Page:
 # cases. The governance pages: the bench department's meetings, its next leader–VO meeting (whose
 # agenda is suggested from five modules' records), its leader's calendar feed, its goals and
 # delegation register, and its training gaps (with its sections: every person's requirements),
-# and the faculty's with all its sub-units.
+# and the faculty's with all its sub-units. The 19 points: the department's overview (this year and
+# last, every rule over one unit), the faculty's and the university's matrix (every rule over the
+# subtree, this year and last).
 # Last, in-process only (each once, not 55 times): the documents the task worker makes, timed as
 # the worker makes them (bench/pagequeries.py): the bench draft's PDF (200 rows at full size), the
 # action plan in Excel for the faculty (13,000 measures) and the whole university (100,000), the
@@ -102,6 +104,9 @@ PAGES = [
     Page("training gaps", "/competence/units/{department_pk}/", LEADER),
     Page("training gaps with sub-units", "/competence/units/{department_pk}/?subtree=on", LEADER),
     Page("faculty training gaps", "/competence/units/{faculty_pk}/?subtree=on", LEADER),
+    Page("unit points", "/points/units/{department_pk}/", LEADER),
+    Page("faculty points matrix", "/points/units/{faculty_pk}/matrix/", LEADER),
+    Page("university points matrix", "/points/units/{university_pk}/matrix/", "{university_leader}"),
     Page("assessment pdf", "/risk/{draft_pk}/assessment.pdf", LEADER, served=False),
     Page("faculty plan xlsx", "/measures/units/{faculty_pk}/plan.xlsx", LEADER, served=False),
     Page("university plan xlsx", "/measures/units/{university_pk}/plan.xlsx", "{university_leader}",
@@ -477,12 +482,13 @@ def time_pages(port: int, counted: dict[str, Any], args: argparse.Namespace,
     burst of load from elsewhere on the machine hits all of them alike and the ratios stay fair."""
     browsers: dict[str, Browser] = {}
     for page in SERVED:
-        if page.user not in browsers:
-            browsers[page.user] = Browser(port)
-            browsers[page.user].login(page.user)
+        username = counted[page.name]["user"]  # a placeholder such as {university_leader} filled in
+        if username not in browsers:
+            browsers[username] = Browser(port)
+            browsers[username].login(username)
     visits: list[tuple[str, Callable[[], float]]] = []
     for page in SERVED:
-        browser, url = browsers[page.user], counted[page.name]["url"]
+        browser, url = browsers[counted[page.name]["user"]], counted[page.name]["url"]
         if page.method == "POST":
             token = browser.csrf_token(counted["assessment editor"]["url"])
             visits.append((page.name, FormPoster(browser, url, counted[page.name]["post"], token)))

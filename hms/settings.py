@@ -6,6 +6,7 @@ Every variable is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import os
 from pathlib import Path
@@ -260,6 +261,12 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"HMS_TRUSTED_PROXIES: {error}") from error
 # Rounds a year each safety area needs, by its risk level ("normal:1,high:2").
+# The day (month-day) of the next year on which a year of the 19 points closes and is frozen.
+HMS_POINTS_YEAR_CLOSES = env("HMS_POINTS_YEAR_CLOSES", "03-01")
+try:
+    dt.date.fromisoformat(f"2001-{HMS_POINTS_YEAR_CLOSES}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"HMS_POINTS_YEAR_CLOSES: {error} (give it as MM-DD)") from error
 HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (
     item.partition(":") for item in env_list("HMS_ROUNDS_PER_YEAR", "normal:1,high:2"))}
 

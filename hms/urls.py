@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("hms.meetings.urls")),
     path("competence/", include("hms.competence.urls")),
     path("health/", include("hms.health.urls")),
+    path("points/", include("hms.points.urls")),
     path("me/", include("hms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,211 @@
+"""What the records say about the points: each app registers, from its AppConfig.ready, the
+computation of the rules it can read (`register("goals", goals_evidence)`), and `evidence_for`
+runs them for a set of units and a year.
+
+A computation answers for every unit of a `Units` (one unit, or a subtree: its root and every unit
+under it) with a fixed number of queries, whatever the number of units: it filters its records by
+`units.filter(queryset, field)` and groups them by unit. It returns an `Evidence` per unit pk: a
+state, the figures behind it, links to the records and what is missing with a link to the page
+where it is done. Texts are kept as a message id (marked with `gettext_noop`) and its values, and
+rendered in the reader's language, so that a closed year's snapshot can be read in either.
+
+The rule of a point is the catalogue's (hms/points/catalogue.py); "by_hand" and "later" need no
+app: their points are confirmed by hand, "later" until the module that records them comes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from hms.org.models import OrgUnit
+from hms.points.catalogue import RULES, Point
+
+
+class State(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NOT_RECORDED = "not_recorded", _("Not yet recorded")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence in no language yet: a message id marked with `gettext_noop` and its values
+    (numbers, strings, dates), rendered in the active language."""
+
+    msgid: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        shown = {name: date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.date) else value
+                 for name, value in self.values.items()}
+        return gettext(self.msgid) % shown if shown else gettext(self.msgid)
+
+    def as_json(self) -> dict[str, Any]:
+        dates = sorted(name for name, value in self.values.items() if isinstance(value, dt.date))
+        values = {name: value.isoformat() if name in dates else value
+                  for name, value in self.values.items()}
+        return {"msgid": self.msgid, "values": values, "dates": dates}
+
+    @classmethod
+    def of_json(cls, data: dict[str, Any]) -> Text:
+        values = {name: dt.date.fromisoformat(value) if name in data["dates"] else value
+                  for name, value in data["values"].items()}
+        return cls(data["msgid"], values)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A record behind a figure, or the page where what is missing is done."""
+
+    text: Text
+    url: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text.as_json(), "url": self.url}
+
+    @classmethod
+    def of_json(cls, data: dict[str, Any]) -> Link:
+        return cls(Text.of_json(data["text"]), data["url"])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    state: State
+    figures: tuple[Text, ...] = ()
+    records: tuple[Link, ...] = ()
+    missing: tuple[Link, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"state": str(self.state),
+                "figures": [text.as_json() for text in self.figures],
+                "records": [link.as_json() for link in self.records],
+                "missing": [link.as_json() for link in self.missing]}
+
+    @classmethod
+    def of_json(cls, data: dict[str, Any]) -> Evidence:
+        return cls(State(data["state"]),
+                   tuple(Text.of_json(text) for text in data["figures"]),
+                   tuple(Link.of_json(link) for link in data["records"]),
+                   tuple(Link.of_json(link) for link in data["missing"]))
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units a computation answers for: `members` are the root and, for a subtree, every unit
+    under it, in tree order."""
+
+    root: OrgUnit
+    members: tuple[OrgUnit, ...]
+
+    @classmethod
+    def one(cls, unit: OrgUnit) -> Units:
+        return cls(unit, (unit,))
+
+    @classmethod
+    def subtree(cls, root: OrgUnit) -> Units:
+        return cls(root, tuple(OrgUnit.objects.filter(path__startswith=root.path).order_by("path")))
+
+    @property
+    def ids(self) -> list[int]:
+        return [unit.pk for unit in self.members]
+
+    def filter(self, queryset: models.QuerySet[Any], field: str = "org_unit") -> models.QuerySet[Any]:
+        """`queryset`'s records whose unit (reached through `field`) is one of the members: by the
+        unit itself for one, by the root's path for a subtree (one condition however many)."""
+        if len(self.members) == 1:
+            return queryset.filter(**{field: self.root})
+        return queryset.filter(**{f"{field}__path__startswith": self.root.path})
+
+
+@dataclass(frozen=True)
+class Year:
+    """The year a point is judged for, and the day it is judged on: today within the year, its
+    last day once it is over."""
+
+    number: int
+    today: dt.date
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.number, 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.number, 12, 31)
+
+    @property
+    def on(self) -> dt.date:
+        return min(self.today, self.last_day)
+
+
+def graded(found: int, needed: int) -> State:
+    """Met when `found` reaches `needed`, partly met when there is some, else not met."""
+    if found >= needed:
+        return State.MET
+    return State.PARTLY if found > 0 else State.NOT_MET
+
+
+def share_state(hits: int, total: int, needed_share: float) -> State:
+    """For "`hits` of `total`" against a share (0–1): met at or above it, partly met with some,
+    not met with none; not applicable when there is nothing to count."""
+    if total == 0:
+        return State.NOT_APPLICABLE
+    if hits >= needed_share * total:
+        return State.MET
+    return State.PARTLY if hits > 0 else State.NOT_MET
+
+
+MAX_RECORD_LINKS = 5  # links to records per unit and point; the figures say how many there are
+
+
+Computation = Callable[[Units, Year, Point], dict[int, Evidence]]
+COMPUTATIONS: dict[str, Computation] = {}
+
+
+def register(rule: str, computation: Computation) -> None:
+    """Let `computation` answer for the catalogue's `rule` (from an AppConfig.ready)."""
+    if rule not in RULES:
+        raise ImproperlyConfigured(f"No rule {rule!r} in the catalogue's rules.")
+    if COMPUTATIONS.setdefault(rule, computation) is not computation:
+        raise ImproperlyConfigured(f"Two computations registered for the rule {rule!r}.")
+
+
+def by_hand(units: Units, year: Year, point: Point) -> dict[int, Evidence]:
+    return dict.fromkeys(units.ids, Evidence(State.NOT_RECORDED, (
+        Text(gettext_noop("The records cannot show this: the leader and the safety "
+                          "representative confirm it by hand.")),)))
+
+
+def later(units: Units, year: Year, point: Point) -> dict[int, Evidence]:
+    return dict.fromkeys(units.ids, Evidence(State.NOT_RECORDED, (
+        Text(gettext_noop("Not yet recorded in HMS: the leader and the safety representative "
+                          "confirm it by hand until the module that records it comes.")),)))
+
+
+register("by_hand", by_hand)
+register("later", later)
+
+
+def evidence_for(units: Units, year: Year, points: Iterable[Point]) -> dict[int, dict[int, Evidence]]:
+    """Per point number, per unit pk: what the records say. A rule no app has registered (an app
+    left out of INSTALLED_APPS) says "not yet recorded"."""
+    return {point.number: _complete(units, COMPUTATIONS.get(point.rule, later)(units, year, point))
+            for point in points}
+
+
+def _complete(units: Units, found: dict[int, Evidence]) -> dict[int, Evidence]:
+    missing = [pk for pk in units.ids if pk not in found]
+    if missing:
+        raise ImproperlyConfigured(f"A computation gave no evidence for the units {missing}.")
+    return found

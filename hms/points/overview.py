@@ -1,0 +1,95 @@
+"""Reading the points: a unit's overview for a year beside the year before, and the matrix of a
+subtree. An open year is computed live from the records; a closed year is read from its snapshot
+(hms/points/freeze.py), and computed as it stood on its last day where no snapshot was taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from hms.org.models import OrgUnit
+from hms.points.catalogue import Point
+from hms.points.evidence import Evidence, State, Units, Year, evidence_for
+from hms.points.models import PointCatalogue, PointConfirmation, PointSnapshot
+
+# The order of states from worst to best: "sort by worst" and the colours of the matrix follow it.
+WORST_FIRST = (State.NOT_MET, State.PARTLY, State.NOT_RECORDED, State.NOT_APPLICABLE, State.MET)
+
+
+def closing_day(year: int) -> dt.date:
+    """The day a year closes: HMS_POINTS_YEAR_CLOSES (month-day) of the next year."""
+    return dt.date.fromisoformat(f"{year + 1}-{settings.HMS_POINTS_YEAR_CLOSES}")
+
+
+def is_closed(year: int, today: dt.date | None = None) -> bool:
+    return (today or timezone.localdate()) >= closing_day(year)
+
+
+def points_of(year: int) -> list[Point]:
+    catalogue = PointCatalogue.objects.for_year(year)
+    return catalogue.points() if catalogue else []
+
+
+def states(units: Units, year: int, points: list[Point]) -> dict[int, dict[int, Evidence]]:
+    """Per point number, per unit pk: the evidence of the year (its snapshot once it is frozen)."""
+    found = _frozen(units, year) if is_closed(year) else {}
+    unfrozen = [point for point in points if not _has_all(found.get(point.number), units)]
+    if unfrozen:
+        found.update(evidence_for(units, Year(year, timezone.localdate()), unfrozen))
+    return found
+
+
+def _has_all(per_unit: dict[int, Evidence] | None, units: Units) -> bool:
+    return per_unit is not None and all(pk in per_unit for pk in units.ids)
+
+
+def _frozen(units: Units, year: int) -> dict[int, dict[int, Evidence]]:
+    found: dict[int, dict[int, Evidence]] = defaultdict(dict)
+    for snapshot in units.filter(PointSnapshot.objects.filter(year=year)):
+        found[snapshot.number][snapshot.org_unit_id] = Evidence.of_json(snapshot.evidence)
+    return found
+
+
+@dataclass
+class PointRow:
+    """One point of a unit's overview: what the records say this year and last, and who confirmed."""
+
+    point: Point
+    evidence: Evidence
+    previous: Evidence | None
+    confirmations: list[PointConfirmation] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return str(State(self.evidence.state).label)
+
+    @property
+    def previous_label(self) -> str:
+        return str(State(self.previous.state).label) if self.previous else ""
+
+    @property
+    def changed(self) -> bool:
+        return self.previous is not None and self.previous.state != self.evidence.state
+
+
+def unit_overview(unit: OrgUnit, year: int) -> list[PointRow]:
+    units = Units.one(unit)
+    points = points_of(year)
+    now = states(units, year, points)
+    before = states(units, year - 1, points_of(year - 1))
+    confirmations: dict[int, list[PointConfirmation]] = defaultdict(list)
+    for confirmation in PointConfirmation.objects.filter(org_unit=unit, year=year).select_related("person"):
+        confirmations[confirmation.number].append(confirmation)
+    return [PointRow(point, now[point.number][unit.pk],
+                     before.get(point.number, {}).get(unit.pk), confirmations[point.number])
+            for point in points]
+
+
+def counts(rows: list[PointRow]) -> list[tuple[State, int]]:
+    """How many points are in each state, worst first (states with none left out)."""
+    found = Counter(State(row.evidence.state) for row in rows)
+    return [(state, found[state]) for state in WORST_FIRST if found[state]]

@@ -1,0 +1,122 @@
+"""The roll-up (issue 16, item 5) and the documents: the matrix of a subtree with its totals,
+filtered, sorted by worst, against the year before, its queries not growing with the units; the
+XLSX of the matrix and the PDF of a unit's overview read back, their figures those of the page."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from hms.org.models import OrgUnit
+from hms.points import evidence
+from hms.points.evidence import Evidence, State, Text, Units, Year
+from hms.points.matrix import matrix
+from hms.points.overview import unit_overview
+
+pytestmark = pytest.mark.django_db
+THIS_YEAR = timezone.localdate().year
+
+
+def by_code(states: dict[str, State]) -> Any:
+    """A stand-in for point 1's rule, answering each unit as the test says (by its code)."""
+    def compute(units: Units, year: Year, point: Any) -> dict[int, Evidence]:
+        return {unit.pk: Evidence(states.get(unit.code, State.NOT_MET),
+                                  (Text("Goals of %(code)s", {"code": unit.code}),))
+                for unit in units.members}
+    return compute
+
+
+@pytest.fixture
+def point_1(monkeypatch: Any) -> Any:
+    def answer(states: dict[str, State]) -> None:
+        monkeypatch.setitem(evidence.COMPUTATIONS, "goals", by_code(states))
+    return answer
+
+
+def test_the_matrix_of_a_faculty_holds_its_units_in_tree_order_with_totals(cast: Any, point_1: Any):
+    point_1({"f": State.MET, "a": State.PARTLY, "a1": State.NOT_APPLICABLE})
+    found = matrix(cast.faculty_f, THIS_YEAR)
+    assert [row.unit.code for row in found.rows] == ["f", "a", "a1"]
+    assert [cell.state for cell in (row.cells[0] for row in found.rows)] == [
+        State.MET, State.PARTLY, State.NOT_APPLICABLE]
+    total = found.totals[0]
+    assert (total.met, total.counted) == (1, 2)  # not applicable is not counted
+    assert (total.met_before, total.counted_before) == (1, 2)  # last year computed the same way
+
+
+def test_the_matrix_filters_by_point_and_state_and_sorts_worst_first(cast: Any, point_1: Any):
+    point_1({"f": State.MET, "a": State.NOT_MET, "a1": State.PARTLY})
+    partly = matrix(cast.faculty_f, THIS_YEAR, point=1, state="partly")
+    assert [row.unit.code for row in partly.rows] == ["a1"]
+    assert matrix(cast.faculty_f, THIS_YEAR, sort="worst").rows[0].unit.code == "a"
+
+
+def test_the_matrix_queries_do_not_grow_with_the_units(cast: Any):
+    matrix(cast.faculty_f, THIS_YEAR)  # warm the content types and the catalogue
+    with CaptureQueriesContext(connection) as small:
+        matrix(cast.faculty_f, THIS_YEAR)
+    for index in range(6):
+        OrgUnit.objects.add_child(OrgUnit.objects.get(pk=cast.unit_a.pk),
+                                  {"code": f"x{index}", "name": f"Section X{index}", "kind": "section"})
+    root = OrgUnit.objects.get(pk=cast.root.pk)
+    with CaptureQueriesContext(connection) as large:
+        found = matrix(root, THIS_YEAR)
+    assert len(found.rows) == 12
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def english_client(user: Any) -> Client:
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page_states(html: str) -> list[list[str]]:
+    """The states of the matrix's cells as the page says them to a screen reader, row by row."""
+    body = html[html.index('class="points-matrix"'):]
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", body, re.S)
+    return [re.findall(r'<span class="visually-hidden">([^<]+)</span></td>', row) for row in rows]
+
+
+def test_the_workbook_holds_the_matrix_of_the_page(cast: Any, point_1: Any):
+    point_1({"f": State.MET, "a": State.PARTLY})
+    client = english_client(cast.coordinator)
+    page = client.get(reverse("points:matrix", args=[cast.faculty_f.pk]))
+    download = client.get(reverse("points:matrix_xlsx", args=[cast.faculty_f.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    states, figures, totals = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert [row[2:] for row in states[1:]] == [tuple(row) for row in page_states(page.content.decode())]
+    assert states[1][:3] == ("f", "Faculty F", "Met") and states[2][2] == "Partly met"
+    assert figures[20][:6] == ("a", "Department A", 1, "Own HSE goals", "Partly met", "Goals of a")
+    assert totals[1][:4] == (1, "Own HSE goals", 1, 3)
+    assert download["Content-Disposition"].endswith(f'hse-points-f-{THIS_YEAR}.xlsx"')
+
+
+def test_the_pdf_of_the_overview_holds_the_figures_of_the_page(cast: Any, point_1: Any):
+    point_1({"a": State.PARTLY})
+    response = english_client(cast.leader).get(reverse("points:overview_pdf", args=[cast.unit_a.pk]))
+    with translation.override("en"):
+        rows = unit_overview(cast.unit_a, THIS_YEAR)
+        expected = [str(figure) for row in rows for figure in row.evidence.figures]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = flattened(text)
+    assert "Own HSE goals" in flat and "Partly met" in flat and "Goals of a" in flat
+    for figure in expected:
+        assert flattened(figure)[:40] in flat
+
+
+def flattened(text: str) -> str:
+    """Text as a PDF reader gives it back: lines joined, a line broken after a hyphen rejoined."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text))
