@@ -15,7 +15,9 @@ class MeasuresConfig(AppConfig):
         from hms.measures.cards import home_card
         from hms.measures.demo import seed_department
         from hms.measures.digest import MeasureSection
+        from hms.measures.points import action_plan_evidence
         from hms.measures.scale import bench_targets, seed_scale
+        from hms.points.evidence import register
 
         seeding.DEMO_DEPARTMENT.register("measures", 20, seed_department)
         seeding.SCALE.register("measures", 20, seed_scale)
@@ -23,3 +25,4 @@ class MeasuresConfig(AppConfig):
         register_home_card(10, home_card)
         calendar.register(20, measure_calendar.entries)
         digest.register(10, MeasureSection)
+        register("action_plan", action_plan_evidence)

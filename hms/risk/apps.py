@@ -10,10 +10,12 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from hms.core import digest, seeding
         from hms.core.cards import register_unit_card
+        from hms.points.evidence import register
         from hms.risk import documents  # noqa: F401  (registers the assessment PDF's maker)
         from hms.risk.cards import unit_card
         from hms.risk.demo import seed_demo
         from hms.risk.digest import ReviewSection
+        from hms.risk.points import detailed_assessments_evidence, overall_mapping_evidence
         from hms.risk.scale import bench_targets, seed_scale
 
         seeding.DEMO.register("risk", 30, seed_demo)
@@ -22,3 +24,5 @@ class RiskConfig(AppConfig):
         seeding.REFERENCE_DATA.add("risk.RiskMatrix")
         register_unit_card(10, unit_card)
         digest.register(20, ReviewSection)
+        register("overall_mapping", overall_mapping_evidence)
+        register("detailed_assessments", detailed_assessments_evidence)

@@ -9,8 +9,11 @@ class RoundsConfig(AppConfig):
 
     def ready(self) -> None:
         from hms.core import digest, seeding
+        from hms.points.evidence import register
         from hms.rounds.demo import seed_demo
         from hms.rounds.digest import RoundSection
+        from hms.rounds.points import rounds_evidence
 
         seeding.DEMO.register("rounds", 50, seed_demo)
         digest.register(70, RoundSection)
+        register("rounds", rounds_evidence)
