@@ -13,9 +13,11 @@ class CompetenceConfig(AppConfig):
         from hms.competence.cards import home_card, unit_card
         from hms.competence.demo import seed_demo
         from hms.competence.digest import TrainingSection, TrainingSummarySection
+        from hms.competence.points import competence_evidence, deviations_evidence
         from hms.competence.scale import bench_targets, seed_scale
         from hms.core import calendar, digest, seeding
         from hms.core.cards import register_home_card, register_unit_card
+        from hms.points.evidence import register
 
         seeding.DEMO.register("competence", 80, seed_demo)
         seeding.SCALE.register("competence", 80, seed_scale)
@@ -25,3 +27,5 @@ class CompetenceConfig(AppConfig):
         calendar.register(30, training_calendar.entries)
         digest.register(40, TrainingSection)
         digest.register(50, TrainingSummarySection)
+        register("competence", competence_evidence)
+        register("deviations", deviations_evidence)

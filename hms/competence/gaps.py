@@ -21,7 +21,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from hms.competence.models import Course, Requirement, TrainingRecord
-from hms.competence.needs_sql import NeedQuery, NeedRows
+from hms.competence.needs_sql import NeedQuery, NeedRows, unit_counts
 from hms.org.models import OrgUnit, RiskLevel, RoleAssignment, SafetyArea
 
 
@@ -263,3 +263,11 @@ def summary(assignments: QuerySet[RoleAssignment], today: dt.date) -> tuple[dict
     need some training: one query."""
     found, people = _need_query(assignments, today).summary()
     return {value: found.get(value, 0) for value in Standing.values}, people
+
+
+def unit_shares(assignments: QuerySet[RoleAssignment], on: dt.date) -> dict[int, tuple[int, int]]:
+    """unit pk → (the needs of the people holding `assignments` in the unit, how many of them are
+    on record and valid on `on`), for every unit with a need: one query. The needs are the gap
+    table's, counted per unit."""
+    return unit_counts(assignments, _delegated(assignments, on).filter(
+        task__training_requirements__isnull=False), on)

@@ -42,13 +42,15 @@ def _sql_of(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
 
 
 def _pairs(assignments: QuerySet[RoleAssignment], delegations: QuerySet[Any],
-           role: str) -> tuple[str, list[Any]]:
+           role: str, *, by_unit: bool = False) -> tuple[str, list[Any]]:
     """SELECT person_id, course_id of every need (a role filter leaves out the delegated tasks,
-    which no role asks for)."""
+    which no role asks for). `by_unit` adds the unit the need comes from (unit_id): the
+    assignment's, or the delegation's where the delegate holds one of the assignments there."""
     held_sql, held_params = _sql_of(assignments.order_by().values("pk"))
     labs = (f"SELECT su.orgunit_id FROM {_table(SafetyArea.units.through)} su "
             f"JOIN {_table(SafetyArea)} sa ON sa.id = su.safetyarea_id WHERE sa.risk_level = %s")
-    sql = (f"SELECT ra.person_id AS person_id, rq.course_id AS course_id "
+    unit = ", ra.org_unit_id AS unit_id" if by_unit else ""
+    sql = (f"SELECT ra.person_id AS person_id, rq.course_id AS course_id{unit} "
            f"FROM {_table(RoleAssignment)} ra JOIN {_table(Requirement)} rq "
            "ON rq.task_id IS NULL AND (rq.role = '' OR rq.role = ra.role) "
            f"WHERE ra.id IN ({held_sql}) AND (rq.lab_work = %s OR ra.org_unit_id IN ({labs}))")
@@ -56,9 +58,31 @@ def _pairs(assignments: QuerySet[RoleAssignment], delegations: QuerySet[Any],
     if role:
         return f"{sql} AND ra.role = %s", [*params, role]
     tasks_sql, tasks_params = _sql_of(delegations.order_by().values("pk"))
-    sql += (f" UNION SELECT d.delegate_id, rq.course_id FROM {_table(Delegation)} d "
+    sql += (f" UNION SELECT d.delegate_id, rq.course_id{', d.org_unit_id' if by_unit else ''} "
+            f"FROM {_table(Delegation)} d "
             f"JOIN {_table(Requirement)} rq ON rq.task_id = d.task_id WHERE d.id IN ({tasks_sql})")
-    return sql, [*params, *tasks_params]
+    params += tasks_params
+    if by_unit:
+        sql += (f" AND EXISTS (SELECT 1 FROM {_table(RoleAssignment)} da WHERE da.id IN ({held_sql}) "
+                "AND da.person_id = d.delegate_id AND da.org_unit_id = d.org_unit_id)")
+        params += held_params
+    return sql, params
+
+
+def unit_counts(assignments: QuerySet[RoleAssignment], delegations: QuerySet[Any],
+                on: dt.date) -> dict[int, tuple[int, int]]:
+    """unit pk → (the needs of the people holding `assignments` there, how many of them have a
+    record completed by `on` that is valid on `on`: "valid" or "expiring" in the gap table): one
+    statement. A person with roles in two units needs a course in each that asks for it."""
+    pairs_sql, params = _pairs(assignments, delegations, "", by_unit=True)
+    valid = (f"EXISTS (SELECT 1 FROM {_table(TrainingRecord)} tr WHERE tr.person_id = n.person_id "
+             "AND tr.course_id = n.course_id AND tr.completed_on <= %s "
+             "AND (tr.expires_on IS NULL OR tr.expires_on >= %s))")
+    sql = (f"SELECT n.unit_id, COUNT(*), SUM(CASE WHEN {valid} THEN 1 ELSE 0 END) "
+           f"FROM ({pairs_sql}) n GROUP BY n.unit_id")  # UNION: each need once
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [on, on, *params])  # the SELECT's two come first
+        return {int(unit): (int(needs), int(held or 0)) for unit, needs, held in cursor.fetchall()}
 
 
 def _best() -> str:

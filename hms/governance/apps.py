@@ -14,7 +14,9 @@ class GovernanceConfig(AppConfig):
         from hms.governance import cards
         from hms.governance.demo import seed_demo
         from hms.governance.digest import DelegationSection
+        from hms.governance.points import delegations_evidence, goals_evidence
         from hms.governance.scale import seed_scale
+        from hms.points.evidence import register
 
         seeding.DEMO.register("governance", 60, seed_demo)
         seeding.SCALE.register("governance", 70, seed_scale)
@@ -22,3 +24,5 @@ class GovernanceConfig(AppConfig):
         register_home_card(50, cards.home_card)
         calendar.register(40, governance_calendar.entries)
         digest.register(60, DelegationSection)
+        register("goals", goals_evidence)
+        register("delegations", delegations_evidence)

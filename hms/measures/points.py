@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.measures.models import OPEN_STATUSES, Measure, Status
@@ -45,7 +44,7 @@ def action_plan_evidence(units: Units, year: Year, point: Point) -> dict[int, Ev
     partly met. Three queries."""
     allowed = float(point.thresholds.get("max_overdue_share", 0.1))
     on = year.on
-    end = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    end = year.end
     found: dict[int, _Plan] = defaultdict(_Plan)
     open_q = Q(status__in=OPEN_STATUSES) | Q(status__in=DONE_STATUSES, done_date__gt=on)
     measures = units.filter(Measure.objects.filter(created_at__lt=end).exclude(

@@ -22,10 +22,12 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from hms.core.languages import in_language
 from hms.org.models import OrgUnit
 from hms.points.catalogue import RULES, Point
 
@@ -41,14 +43,14 @@ class State(models.TextChoices):
 @dataclass(frozen=True)
 class Text:
     """A sentence in no language yet: a message id marked with `gettext_noop` and its values
-    (numbers, strings, dates), rendered in the active language."""
+    (numbers, strings, dates, and names kept in both languages as {"nb": …, "en": …}, such as a
+    course's), rendered in the active language."""
 
     msgid: str
     values: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        shown = {name: date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.date) else value
-                 for name, value in self.values.items()}
+        shown = {name: _shown(value) for name, value in self.values.items()}
         return gettext(self.msgid) % shown if shown else gettext(self.msgid)
 
     def as_json(self) -> dict[str, Any]:
@@ -62,6 +64,19 @@ class Text:
         values = {name: dt.date.fromisoformat(value) if name in data["dates"] else value
                   for name, value in data["values"].items()}
         return cls(data["msgid"], values)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, dict):
+        return in_language(value["nb"], value["en"])
+    return value
+
+
+def bilingual(nb: str, en: str) -> dict[str, str]:
+    """A name kept in both languages, for a value of a `Text`."""
+    return {"nb": nb, "en": en}
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,12 @@ class Year:
     @property
     def on(self) -> dt.date:
         return min(self.today, self.last_day)
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first moment after the day judged, local time: what was stamped before it happened
+        on or before that day."""
+        return timezone.make_aware(dt.datetime.combine(self.on + dt.timedelta(days=1), dt.time.min))
 
 
 def graded(found: int, needed: int) -> State:

@@ -28,22 +28,9 @@ from hms.risk.models import (
     RiskAssessment,
     RiskRow,
 )
+from hms.risk.services import years_later
 
 WAS_APPROVED = (AssessmentStatus.APPROVED, AssessmentStatus.ARCHIVED)
-
-
-def day_end(day: dt.date) -> dt.datetime:
-    """The first moment after `day`, local time: what was stamped before it happened on or before
-    that day."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-
-
-def years_after(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later (28 February for 29 February in a common year)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def in_force_q(end: dt.datetime, prefix: str = "") -> Q:
@@ -70,7 +57,7 @@ def overall_mapping_evidence(units: Units, year: Year, point: Point) -> dict[int
     (approved 2 March 2025: met up to and including 2 March 2027); partly met when it is older, or
     there is none, but one is under way (draft, in review, under revision); else not met. One query."""
     years = int(point.thresholds.get("max_age_years", 2))
-    end = day_end(year.on)
+    end = year.end
     found: dict[int, _Mappings] = defaultdict(_Mappings)
     made = Q(created_at__lt=end) | Q(approved_at__lt=end)
     mappings = (units.filter(RiskAssessment.objects.filter(made, kind=AssessmentKind.OVERALL))
@@ -94,7 +81,7 @@ def _mapping_evidence(unit_pk: int, held: _Mappings, years: int, on: dt.date) ->
     missing: list[Link] = []
     if held.approved is not None:
         approved = timezone.localdate(held.approved["approved_at"])
-        due = years_after(approved, years)
+        due = years_later(approved, years)
         figures.append(Text(gettext_noop("Overall risk mapping approved %(approved)s, review due "
                                          "%(due)s."), {"approved": approved, "due": due}))
         records.append(_assessment_link(held.approved))
@@ -151,7 +138,7 @@ def detailed_assessments_evidence(units: Units, year: Year, point: Point) -> dic
     force; not met when every one of these is wanting; partly met in between. Not applicable when
     the unit has no assessment in force. The overall mapping's own review is point 7's. Five
     queries."""
-    end = day_end(year.on)
+    end = year.end
     found: dict[int, _Detailed] = defaultdict(_Detailed)
     in_force = units.filter(RiskAssessment.objects.filter(in_force_q(end)))
     _count_in_force(found, in_force, year.on)

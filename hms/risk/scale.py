@@ -88,13 +88,6 @@ def load_matrix() -> RiskMatrix:
     return risk_services.load_matrix(actor=None, definition=definition)
 
 
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 class RiskFactory:
     """Unsaved assessments and rows; each row's derived values are set (`derive`) as a save would."""
 
@@ -135,7 +128,7 @@ class RiskFactory:
             assessment.approved_at = self.now - dt.timedelta(days=days, minutes=rng.randint(0, 600))
             assessment.approved_by = leader
             approved_on = timezone.localdate(assessment.approved_at)
-            assessment.review_due = _years_later(approved_on, REVIEW_INTERVAL_YEARS)
+            assessment.review_due = risk_services.years_later(approved_on, REVIEW_INTERVAL_YEARS)
             assessment.assessed_on = approved_on - dt.timedelta(days=rng.randint(1, 30))
         else:
             assessment.assessed_on = timezone.localdate(self.now) - dt.timedelta(days=rng.randint(0, 90))

@@ -216,7 +216,8 @@ def send_back(*, actor: Any, assessment: RiskAssessment) -> RiskAssessment:
         return fresh
 
 
-def _years_later(day: dt.date, years: int) -> dt.date:
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for 29 February in a common year)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -231,7 +232,7 @@ def approve_assessment(*, actor: Any, assessment: RiskAssessment) -> RiskAssessm
         if problems:
             raise ServiceError(" ".join(problems))
         now = timezone.now()
-        review_due = _years_later(timezone.localdate(now), REVIEW_INTERVAL_YEARS)
+        review_due = years_later(timezone.localdate(now), REVIEW_INTERVAL_YEARS)
         fresh = _move(actor, assessment, AssessmentStatus.APPROVED,
                       {"approved_at": now, "approved_by": actor, "review_due": review_due})
         previous = fresh.revision_of

@@ -168,7 +168,7 @@ def test_every_step_is_audited(cast, lab):
 
 
 def test_review_dates_survive_a_leap_day():
-    assert services._years_later(dt.date(2028, 2, 29), 2) == dt.date(2030, 2, 28)
+    assert services.years_later(dt.date(2028, 2, 29), 2) == dt.date(2030, 2, 28)
 
 
 def test_editing_the_header_and_the_participants(cast, lab):
