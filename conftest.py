@@ -46,6 +46,9 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # The points' digest tells every unit of points not met as the year ends (issue 16): quiet in
+    # the tests of other sections, which count mails; hms/points/tests/test_digest.py sets it.
+    settings.HMS_POINTS_DUE_DAYS = -1
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)  # no test inherits another's language

@@ -267,6 +267,8 @@ try:
     dt.date.fromisoformat(f"2001-{HMS_POINTS_YEAR_CLOSES}")
 except ValueError as error:
     raise ImproperlyConfigured(f"HMS_POINTS_YEAR_CLOSES: {error} (give it as MM-DD)") from error
+# From this many days before the year ends, a point not met is told in the digest (once a year).
+HMS_POINTS_DUE_DAYS = env_int("HMS_POINTS_DUE_DAYS", 61)
 HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (
     item.partition(":") for item in env_list("HMS_ROUNDS_PER_YEAR", "normal:1,high:2"))}
 

@@ -72,6 +72,7 @@ ACTIONS: dict[str, Promise] = {
     "notice:authorities": gettext_lazy("Labour Inspection Authority notified"),
     "notice:police": gettext_lazy("Police notified"),
     "notice:injury_report": gettext_lazy("Injury report filed"),
+    "confirm": gettext_lazy("Word on a point given by hand"),
 }
 
 

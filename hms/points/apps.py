@@ -10,14 +10,16 @@ class PointsConfig(AppConfig):
     verbose_name = _("Systematic HSE work: the 19 points")
 
     def ready(self) -> None:
-        from hms.core import scheduler, seeding
+        from hms.core import digest, scheduler, seeding
         from hms.core.cards import register_unit_card
         from hms.points import evidence  # noqa: F401 - registers the rules no app computes
         from hms.points.cards import unit_card
         from hms.points.demo import seed_demo
+        from hms.points.digest import PointSection
         from hms.points.freeze import enqueue_freeze
 
         seeding.REFERENCE_DATA.add("points.PointCatalogue")  # seed_scale --force keeps it
         seeding.DEMO.register("points", 110, seed_demo)  # last: it reads every app's records
         register_unit_card(5, unit_card)
+        digest.register(80, PointSection)
         scheduler.register(scheduler.DailyJob("points-freeze", 2, enqueue_freeze))

@@ -39,7 +39,8 @@ class MatrixFilterForm(forms.Form):
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     point = forms.TypedChoiceField(label=_("Point"), coerce=int, required=False, empty_value=None)
-    state = forms.ChoiceField(label=_("State"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Any state")), *State.choices])
     sort = forms.ChoiceField(label=_("Order"), required=False,
                              choices=[("tree", _("As in the unit tree")), ("worst", _("Worst first"))])
 
@@ -48,7 +49,6 @@ class MatrixFilterForm(forms.Form):
         self._choices("year", [(year, str(year)) for year in years])
         self._choices("point", [("", _("Any point")),
                                 *((point.number, f"{point.number}. {point.short}") for point in points)])
-        self._choices("state", [("", _("Any state")), *State.choices])
 
     def _choices(self, name: str, choices: list[Any]) -> None:
         field = self.fields[name]

@@ -115,3 +115,49 @@ class PointSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} {self.year} #{self.number}"
+
+
+class PointState(models.Model):
+    """The state of one point of one unit in the open year as the daily digest last found it: a
+    point that was met and is not any more is then told to the unit's leader and safety
+    representative once."""
+
+    org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                                 related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("point"))
+    state = models.CharField(_("state"), max_length=20)
+    seen_on = models.DateField(_("seen"))
+
+    class Meta:
+        verbose_name = _("last seen state of a point")
+        verbose_name_plural = _("last seen states of the points")
+        constraints = [models.UniqueConstraint(fields=["org_unit", "year", "number"],
+                                               name="one_state_per_point")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year} #{self.number}: {self.state}"
+
+
+class PointReminder(models.Model):
+    """A point of a unit was in a person's digest on a day for a reason: it turned from met (told
+    on the day it turned), or it is not met as the year's end comes near (told once a year). The
+    unique key keeps a reminder from being sent twice a day however many runs there are."""
+
+    org_unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=20)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("point reminder sent")
+        verbose_name_plural = _("point reminders sent")
+        constraints = [models.UniqueConstraint(
+            fields=["org_unit", "year", "number", "reason", "recipient", "day"],
+            name="one_point_reminder_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year} #{self.number} {self.reason} → {self.recipient_id}"

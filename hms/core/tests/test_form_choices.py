@@ -39,6 +39,9 @@ OPEN_CHOICES = {
     "deviations.TransferForm.to_unit",
     # Every course of the catalogue can be recorded; the person is what the scope limits.
     "competence.TrainingForm.course",
+    # The matrix's year and point are numbers of the catalogue in force, the same for everyone.
+    "points.MatrixFilterForm.year",
+    "points.MatrixFilterForm.point",
 }
 
 
