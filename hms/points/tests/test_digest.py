@@ -55,7 +55,7 @@ def test_a_point_that_turns_from_met_is_told_to_the_leader_and_the_safety_rep_on
     PointState.objects.filter(org_unit=cast.unit_a, number=1).update(state=State.MET)
     assert send(OCTOBER + dt.timedelta(days=1)) == 3  # the leader, the safety rep and the deputy
     (body,) = mails_to(cast.leader)
-    assert "Department A" in body and "Egne HMS-mål" in body and "Not met" in body
+    assert "Department A" in body and "Egne HMS-mål" in body and "«Ikke oppfylt»" in body
     assert f"/points/units/{cast.unit_a.pk}/?year={THIS_YEAR}#point-1" in body
     assert mails_to(cast.safety_rep) and not mails_to(cast.employee) and not mails_to(cast.outsider)
     assert set(PointReminder.objects.values_list("reason", flat=True)) == {TURNED}
