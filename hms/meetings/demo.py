@@ -1,7 +1,9 @@
 """Meetings for the demo university: every department has a quarterly leader–safety representative
-series this year. In chemistry (whose logins are printed) all four were held, with agendas,
-minutes and decisions in the action plan, next year's series is planned, and a staff meeting with
-the occupational health service is coming up; elsewhere some meetings were held and one was
+series this year, with the safety representatives of all its safety areas. In chemistry (whose
+logins are printed) those before the latest were held, with agendas, minutes and decisions in the
+action plan, and the latest still waits for its minutes (the leader's next task: with it the
+unit reaches the minimum of four); next year's series is planned, and a staff meeting with the
+occupational health service is coming up. Elsewhere some meetings were held and one was
 cancelled, so the unit pages show units short of the minimum of four."""
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from hms.core.roles import Role
 from hms.core.seeding import DemoUniversity
 from hms.meetings import services
 from hms.meetings.models import Interval, Kind, Meeting
+from hms.org.models import RoleAssignment
 
 AGENDA = [
     ("Avvik siden sist", "Gjennomgang av meldte avvik og hvordan de er fulgt opp.",
@@ -46,13 +50,13 @@ def _held(meeting: Meeting, leader: Any, rep: Any, staff: list[Any], rng: random
                               summary="Møtet gikk etter planen. Neste møte om tre måneder.")
 
 
-def _series(unit: Any, leader: Any, rep: Any, year: int) -> list[Meeting]:
+def _series(unit: Any, leader: Any, reps: list[Any], year: int) -> list[Meeting]:
     first = timezone.make_aware(dt.datetime(year, 1, 15, 10, 0))
     series = services.plan_series(
         actor=leader, org_unit=unit, interval=Interval.QUARTERLY, count=4,
         data={"kind": Kind.LEADER_VO, "title": "Møte leder og verneombud", "starts_at": first,
               "location": "Instituttleders kontor"},
-        invitations={"invited": [rep]})
+        invitations={"invited": reps})
     return list(series.meetings.order_by("starts_at"))
 
 
@@ -63,15 +67,26 @@ def build_meeting_demo(units: list[tuple[Any, Any, Any, list[Any]]], showcase: s
     now = timezone.now()
     year = timezone.localdate().year
     for unit, leader, rep, staff in units:
-        meetings = [m for m in _series(unit, leader, rep, year) if m.starts_at < now]
-        held = meetings if unit.code == showcase else meetings[: rng.randint(1, len(meetings))]
+        reps = _safety_reps(unit, rep)
+        meetings = [m for m in _series(unit, leader, reps, year) if m.starts_at < now]
+        if unit.code == showcase:
+            for meeting in meetings[:-1]:  # the latest waits for its minutes
+                _held(meeting, leader, rep, staff, rng)
+            _series(unit, leader, reps, year + 1)
+            _staff_meeting(unit, leader, staff)
+            continue
+        held = meetings[: rng.randint(1, len(meetings))] if meetings else []
         for meeting in held:
             _held(meeting, leader, rep, staff, rng)
         for meeting in meetings[len(held):][:1]:
             services.cancel_meeting(actor=leader, meeting=meeting, version=meeting.version)
-        if unit.code == showcase:
-            _series(unit, leader, rep, year + 1)
-            _staff_meeting(unit, leader, staff)
+
+
+def _safety_reps(unit: Any, first: Any) -> list[Any]:
+    """The safety representatives of the unit's own areas, the first area's first."""
+    others = (RoleAssignment.objects.active().filter(role=Role.SAFETY_REP, safety_area__org_unit=unit)
+              .exclude(person=first).select_related("person").order_by("safety_area__name"))
+    return [first, *(assignment.person for assignment in others)]
 
 
 def _staff_meeting(unit: Any, leader: Any, staff: list[Any]) -> None:

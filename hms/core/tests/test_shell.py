@@ -94,7 +94,7 @@ def test_seed_demo_builds_the_university_once(db, capsys):
 
     kjemi = Meeting.objects.filter(org_unit__code="kjemi", kind="leader_vo")
     past = kjemi.filter(starts_at__lt=timezone.now())
-    assert past.filter(status="held").count() == past.count()
+    assert past.filter(status="held").count() == max(0, past.count() - 1)  # the latest waits
     assert kjemi.filter(status="planned", starts_at__year=timezone.localdate().year + 1).count() == 4
     assert Meeting.objects.filter(status="cancelled").exists() or not past.exists()
     from hms.competence.models import TrainingRecord
