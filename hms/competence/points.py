@@ -167,7 +167,7 @@ def _deadline_counts(units: Units, year: Year) -> Any:
     """Per unit: deviations closed from the year's first day to the day judged with a deadline,
     those closed by the end of their deadline day (local time), and those open on the day judged
     (reported by then, not closed by then) past their deadline."""
-    start = timezone.make_aware(dt.datetime.combine(year.first_day, dt.time.min))
+    start = year.start
     end = year.end
     closed = Q(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end,
                close_deadline__isnull=False)

@@ -12,7 +12,6 @@ round or a meeting of a safety area, that area's representatives too. Records ar
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,17 @@ from hms.core.roles import SAFETY_AREA_ROLES
 from hms.meetings.models import Attendee, Kind, Meeting, Status
 from hms.org.models import RoleAssignment, SafetyArea
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, graded
+from hms.points.evidence import (
+    MAX_RECORD_LINKS,
+    Evidence,
+    Link,
+    State,
+    Text,
+    Units,
+    Year,
+    graded,
+    moment_after,
+)
 from hms.risk.models import RiskAssessment
 from hms.rounds.models import Round
 from hms.rounds.models import Status as RoundStatus
@@ -37,15 +46,6 @@ NO_REP = Text(gettext_noop("No safety representative is registered for the unit:
                            "area and no safety area covers it."))
 NO_REP_OWNED = Text(gettext_noop("No safety representative is registered for the unit's safety "
                                  "areas."))
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def day_end(day: dt.date) -> dt.datetime:
-    """The first moment after `day`, local time."""
-    return day_start(day + dt.timedelta(days=1))
 
 
 def register_link(unit_pk: int) -> Link:
@@ -96,9 +96,13 @@ def any_rep(year: Year) -> QuerySet[Any]:
 
 
 def read_reps(units: Units, year: Year) -> Reps:
-    """Three queries: the areas the units own, the areas covering them, and the representatives of
-    these areas and of every area owned in the subtree (the areas of the units' rounds and
-    meetings)."""
+    """Three queries, once for the units and year whichever rule asks first: the areas the units
+    own, the areas covering them, and the representatives of these areas and of every area owned
+    in the subtree (the areas of the units' rounds and meetings)."""
+    return units.remember(("meetings.reps", year), lambda: _read_reps(units, year))
+
+
+def _read_reps(units: Units, year: Year) -> Reps:
     reps = Reps()
     for area in (units.filter(SafetyArea.objects.all())
                  .values("pk", "name", "org_unit_id").order_by("name", "pk")):
@@ -112,6 +116,11 @@ def read_reps(units: Units, year: Year) -> Reps:
                  .values("safety_area_id", "person_id")):
         reps.by_area[held["safety_area_id"]].add(held["person_id"])
     return reps
+
+
+def present_at_held(units: Units, year: Year) -> dict[int, set[int]]:
+    """Who was present at each leader–safety representative meeting held (read once)."""
+    return units.remember(("meetings.present", year), lambda: present_at(held_meetings(units, year)))
 
 
 def present_at(meetings: QuerySet[Any]) -> dict[int, set[int]]:
@@ -128,8 +137,7 @@ def held_meetings(units: Units, year: Year) -> QuerySet[Any]:
     """The units' leader–safety representative meetings held (minutes completed) from the year's
     first day to the day judged."""
     return units.filter(Meeting.objects.filter(
-        kind=Kind.LEADER_VO, status=Status.HELD, starts_at__gte=day_start(year.first_day),
-        starts_at__lt=day_end(year.on)))
+        kind=Kind.LEADER_VO, status=Status.HELD, starts_at__gte=year.start, starts_at__lt=year.end))
 
 
 def meeting_link(meeting: dict[str, Any]) -> Link:
@@ -165,10 +173,10 @@ def meetings_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
                                                        "safety_area_id")
                     .order_by("-starts_at", "-pk")):
         found.held[meeting["org_unit_id"]].append(meeting)
-    found.present = present_at(held_meetings(units, year))
+    found.present = present_at_held(units, year)
     planned = units.filter(Meeting.objects.filter(
-        kind=Kind.LEADER_VO, status=Status.PLANNED, starts_at__gte=day_start(year.first_day),
-        starts_at__lt=day_end(year.last_day)))
+        kind=Kind.LEADER_VO, status=Status.PLANNED, starts_at__gte=year.start,
+        starts_at__lt=moment_after(year.last_day)))
     for row in planned.order_by().values("org_unit_id").annotate(count=Count("pk")):
         found.planned[row["org_unit_id"]] = row["count"]
     return {unit.pk: _meeting_evidence(unit.pk, year.number, found, reps, least, per_area)
@@ -309,8 +317,7 @@ def _by_record(rows: Iterable[dict[str, Any]], people: tuple[str, ...]) -> list[
 
 def _assessments(units: Units, year: Year) -> list[dict[str, Any]]:
     dated = (Q(assessed_on__gte=year.first_day, assessed_on__lte=year.on)
-             | Q(assessed_on__isnull=True, created_at__gte=day_start(year.first_day),
-                 created_at__lt=day_end(year.on)))
+             | Q(assessed_on__isnull=True, created_at__gte=year.start, created_at__lt=year.end))
     rows = (units.filter(RiskAssessment.objects.filter(dated))
             .values("pk", "org_unit_id", "title", "participants").order_by("-created_at", "-pk"))
     return [{**record, "area": None, "values": {"title": record["title"]},
@@ -335,7 +342,7 @@ def _rounds(units: Units, year: Year) -> list[dict[str, Any]]:
 
 
 def _meetings(units: Units, year: Year) -> list[dict[str, Any]]:
-    present = present_at(held_meetings(units, year))
+    present = present_at_held(units, year)
     rows = (held_meetings(units, year).values("pk", "org_unit_id", "title", "starts_at",
                                                "safety_area_id").order_by("-starts_at", "-pk"))
     return [{**row, "area": row["safety_area_id"], "people": present.get(row["pk"], set()),

@@ -17,9 +17,19 @@ from hms.deviations.models import Deviation
 from hms.measures.models import Measure, Origin
 from hms.measures.models import Status as MeasureStatus
 from hms.meetings.models import AgendaItem, Attendee, Kind, Meeting, Status
-from hms.meetings.points import Reps, any_rep, day_end, day_start, read_reps, walked_rounds
+from hms.meetings.points import Reps, any_rep, read_reps, walked_rounds
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, graded
+from hms.points.evidence import (
+    MAX_RECORD_LINKS,
+    Evidence,
+    Link,
+    State,
+    Text,
+    Units,
+    Year,
+    graded,
+    moment_after,
+)
 from hms.risk.models import RiskRow
 from hms.rounds.models import Finding, Round
 
@@ -60,7 +70,7 @@ def active_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidenc
 
 def _read_deviations(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
     for row in (units.filter(Deviation.objects.filter(
-            reported_at__gte=day_start(year.first_day), reported_at__lt=day_end(year.on),
+            reported_at__gte=year.start, reported_at__lt=year.end,
             reporter__in=any_rep(year)))
             .values("pk", "org_unit_id", "safety_area_id", "reporter_id", "title")
             .order_by("-reported_at", "-pk")):
@@ -72,8 +82,8 @@ def _read_deviations(units: Units, year: Year, reps: Reps, raised: dict[int, _Ra
 
 def _read_items(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
     items = (units.filter(AgendaItem.objects.filter(
-        meeting__starts_at__gte=day_start(year.first_day),
-        meeting__starts_at__lt=day_end(year.last_day)), "meeting__org_unit")
+        meeting__starts_at__gte=year.start,
+        meeting__starts_at__lt=moment_after(year.last_day)), "meeting__org_unit")
         .exclude(meeting__status=Status.CANCELLED)
         .filter(Q(raised_by_safety_rep=True) | Q(raised_by__in=any_rep(year))))
     for row in (items.values("pk", "title", "raised_by_id", "raised_by_safety_rep", "meeting_id",
@@ -179,7 +189,7 @@ def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     least = int(point.thresholds.get("min_measures", 1))
     reps = read_reps(units, year)
     measures = units.filter(Measure.objects.filter(
-        created_at__gte=day_start(year.first_day), created_at__lt=day_end(year.on)).exclude(
+        created_at__gte=year.start, created_at__lt=year.end).exclude(
         status=MeasureStatus.CANCELLED))
     origins = _read_origins(measures)
     found: dict[int, _Together] = defaultdict(_Together)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from hms.core.languages import in_language
 from hms.org.models import OrgUnit
 from hms.points.catalogue import RULES, Point
+
+T = TypeVar("T")
 
 
 class State(models.TextChoices):
@@ -118,10 +120,18 @@ class Evidence:
 @dataclass(frozen=True)
 class Units:
     """The units a computation answers for: `members` are the root and, for a subtree, every unit
-    under it, in tree order."""
+    under it, in tree order. What several rules read alike (the safety representatives of the
+    units, the meetings held) they read once for these units through `remember`."""
 
     root: OrgUnit
     members: tuple[OrgUnit, ...]
+    _remembered: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Any, read: Callable[[], T]) -> T:
+        """`read()` the first time `key` is asked for these units, what it gave after that."""
+        if key not in self._remembered:
+            self._remembered[key] = read()
+        return cast(T, self._remembered[key])
 
     @classmethod
     def one(cls, unit: OrgUnit) -> Units:
@@ -164,10 +174,20 @@ class Year:
         return min(self.today, self.last_day)
 
     @property
+    def start(self) -> dt.datetime:
+        """The first moment of the year, local time."""
+        return timezone.make_aware(dt.datetime.combine(self.first_day, dt.time.min))
+
+    @property
     def end(self) -> dt.datetime:
         """The first moment after the day judged, local time: what was stamped before it happened
         on or before that day."""
-        return timezone.make_aware(dt.datetime.combine(self.on + dt.timedelta(days=1), dt.time.min))
+        return moment_after(self.on)
+
+
+def moment_after(day: dt.date) -> dt.datetime:
+    """The first moment after `day`, local time."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 def graded(found: int, needed: int) -> State:
