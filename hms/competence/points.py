@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -27,7 +26,7 @@ from hms.core.roles import Role
 from hms.deviations.models import OPEN_STATUSES, Deviation, Status
 from hms.org.models import RoleAssignment
 from hms.points.catalogue import Point
-from hms.points.evidence import Evidence, Link, State, Text, Units, Year, bilingual, share_state
+from hms.points.evidence import Evidence, Link, State, Text, Units, Year, bilingual, share_state, url_for
 
 
 def percent(part: int, whole: int) -> int:
@@ -55,7 +54,7 @@ def competence_evidence(units: Units, year: Year, point: Point) -> dict[int, Evi
 
 
 def _competence(unit_pk: int, required: int, valid: int, needed: float) -> Evidence:
-    overview = reverse("competence:overview", args=[unit_pk])
+    overview = url_for("competence:overview", args=[unit_pk])
     if not required:
         return Evidence(State.NOT_APPLICABLE, (Text(gettext_noop(
             "No training is required of the unit's people by the training requirements.")),))
@@ -195,17 +194,17 @@ def _deviations(unit_pk: int, handling: _Handling, courses: dict[int, dict[str, 
     else:
         state = State.PARTLY
     records = (Link(Text(gettext_noop("The unit's deviation statistics")),
-                    reverse("deviations:statistics", args=[unit_pk])),)
+                    url_for("deviations:statistics", args=[unit_pk])),)
     missing: list[Link] = []
     if not named:
         missing.append(Link(Text(gettext_noop("Name a deviation handler for the unit")),
-                            reverse("org:unit", args=[unit_pk])))
+                            url_for("org:unit", args=[unit_pk])))
     elif not trained:
         missing.append(Link(Text(gettext_noop("Record the deviation handler's training")),
-                            reverse("competence:overview", args=[unit_pk])
+                            url_for("competence:overview", args=[unit_pk])
                             + f"?only_gaps=on&role={Role.DEVIATION_HANDLER}"))
     if not on_time_ok:
-        page = reverse("deviations:list", args=[unit_pk]) + "?scope=unit"
+        page = url_for("deviations:list", args=[unit_pk]) + "?scope=unit"
         missing.append(Link(Text(gettext_noop("Close the deviations past their deadline")),
                             page + "&overdue=on") if handling.late_open else
                        Link(Text(gettext_noop("Close the deviations within their deadline")), page))

@@ -12,13 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.governance.models import Delegation, DelegationStatus, Goal
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, bilingual
+from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, bilingual, url_for
 
 
 def person_name(first_name: str, last_name: str, username: str) -> str:
@@ -41,7 +40,7 @@ def goals_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidence
 
 
 def _goals(unit_pk: int, goals: list[dict[str, Any]], least: int, number: int) -> Evidence:
-    page = reverse("governance:goals", args=[unit_pk]) + f"?year={number}"
+    page = url_for("governance:goals", args=[unit_pk]) + f"?year={number}"
     if not goals:
         return Evidence(State.NOT_MET, (Text(gettext_noop("The unit has no HSE goals for this year.")),),
                         missing=(Link(Text(gettext_noop("Set the unit's HSE goals for this year")),
@@ -135,7 +134,7 @@ def _register(held: list[dict[str, Any]], first_day: dt.date, end: dt.datetime) 
 
 
 def _delegations(unit_pk: int, register: _Register) -> Evidence:
-    page = reverse("governance:register", args=[unit_pk])
+    page = url_for("governance:register", args=[unit_pk])
     accepted, awaiting, declined = (register.count(kind) for kind in (ACCEPTED, AWAITING, DECLINED))
     figures: list[Text] = []
     if accepted + awaiting:
@@ -153,7 +152,7 @@ def _delegations(unit_pk: int, register: _Register) -> Evidence:
         return Evidence(State.MET, tuple(figures), records)
     if not (accepted or awaiting or declined):
         return Evidence(State.NOT_MET, tuple(figures), records, (Link(Text(gettext_noop(
-            "Delegate the unit's HSE tasks in writing")), reverse("governance:delegation_create",
+            "Delegate the unit's HSE tasks in writing")), url_for("governance:delegation_create",
                                                                   args=[unit_pk])),))
     missing = []
     if awaiting:
@@ -161,7 +160,7 @@ def _delegations(unit_pk: int, register: _Register) -> Evidence:
                                               "answer")), page))
     if declined:
         missing.append(Link(Text(gettext_noop("Delegate the declined HSE tasks to someone else")),
-                            reverse("governance:delegation_create", args=[unit_pk])))
+                            url_for("governance:delegation_create", args=[unit_pk])))
     return Evidence(State.PARTLY, tuple(figures), records, tuple(missing))
 
 
@@ -174,4 +173,4 @@ def _delegation_link(row: dict[str, Any], kind: str) -> Link:
     text = {ACCEPTED: gettext_noop("Accepted by %(person)s: %(task)s"),
             AWAITING: gettext_noop("Awaiting the answer of %(person)s: %(task)s"),
             DECLINED: gettext_noop("Declined by %(person)s: %(task)s")}[kind]
-    return Link(Text(text, values), reverse("governance:delegation", args=[row["pk"]]))
+    return Link(Text(text, values), url_for("governance:delegation", args=[row["pk"]]))

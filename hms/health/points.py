@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hms.health.lookup import ContactInUse, contacts_for
 from hms.health.models import PERSONAL_KINDS, Involvement, Kind
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year
+from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
 
 # An entry of the log on the points' pages: what the service took part in, and when.
 ENTRY_TEXTS = {
@@ -56,11 +55,11 @@ def occupational_health_evidence(units: Units, year: Year, point: Point) -> dict
 def _evidence(unit_pk: int, in_use: ContactInUse | None, entries: list[dict[str, Any]],
               number: int) -> Evidence:
     figures = [_contact_figure(in_use)]
-    log = reverse("health:unit", args=[unit_pk]) + f"?year={number}"
+    log = url_for("health:unit", args=[unit_pk]) + f"?year={number}"
     records: list[Link] = []
     if in_use is not None:
         records.append(Link(Text(gettext_noop("The unit's occupational health service")),
-                            reverse("health:unit", args=[unit_pk])))
+                            url_for("health:unit", args=[unit_pk])))
     if entries:
         figures.append(Text(gettext_noop("The occupational health service's involvement in the "
                                          "unit's HSE work logged this year: %(count)s, the last on "
@@ -75,7 +74,7 @@ def _evidence(unit_pk: int, in_use: ContactInUse | None, entries: list[dict[str,
     missing: list[Link] = []
     if in_use is None:
         missing.append(Link(Text(gettext_noop("Register the unit's occupational health service")),
-                            reverse("health:contact", args=[unit_pk])))
+                            url_for("health:contact", args=[unit_pk])))
     if not entries:
         missing.append(Link(Text(gettext_noop("Involve the occupational health service in the HSE "
                                               "work and log it")), log))

@@ -16,12 +16,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hms.measures.models import OPEN_STATUSES, Measure, Status
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year
+from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
 
 DONE_STATUSES = (Status.DONE, Status.VERIFIED)
 
@@ -115,7 +114,7 @@ def _measures_figure(plan: _Plan, allowed: float) -> Text:
 
 
 def _record(measure: dict[str, Any], on: dt.date) -> Link:
-    url = reverse("measures:detail", args=[measure["pk"]])
+    url = url_for("measures:detail", args=[measure["pk"]])
     if measure["responsible_id"] is None or measure["deadline"] is None:
         return Link(Text(gettext_noop("Without a responsible or a deadline: %(title)s"),
                          {"title": measure["title"]}), url)
@@ -124,11 +123,11 @@ def _record(measure: dict[str, Any], on: dt.date) -> Link:
 
 
 def _missing(unit_pk: int, plan: _Plan, exists: bool, within: bool) -> tuple[Link, ...]:
-    page = reverse("measures:plan", args=[unit_pk])
+    page = url_for("measures:plan", args=[unit_pk])
     missing = []
     if not exists:
         missing.append(Link(Text(gettext_noop("Add the unit's measures to the action plan")),
-                            reverse("measures:create", args=[unit_pk])))
+                            url_for("measures:create", args=[unit_pk])))
     if not plan.owner:
         missing.append(Link(Text(gettext_noop("Name the action plan's follow-up owner")), page))
     if plan.complete < plan.open:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -36,6 +35,7 @@ from hms.points.evidence import (
     Year,
     graded,
     moment_after,
+    url_for,
 )
 from hms.risk.models import RiskAssessment
 from hms.rounds.models import Round
@@ -50,7 +50,7 @@ NO_REP_OWNED = Text(gettext_noop("No safety representative is registered for the
 
 def register_link(unit_pk: int) -> Link:
     return Link(Text(gettext_noop("Have the safety representative of the unit's safety areas "
-                                  "registered")), reverse("org:unit", args=[unit_pk]))
+                                  "registered")), url_for("org:unit", args=[unit_pk]))
 
 
 # --- The safety representatives of the units -------------------------------------------------------
@@ -143,7 +143,7 @@ def held_meetings(units: Units, year: Year) -> QuerySet[Any]:
 def meeting_link(meeting: dict[str, Any]) -> Link:
     return Link(Text(gettext_noop("Leader–safety representative meeting held %(day)s: %(title)s"),
                      {"day": timezone.localdate(meeting["starts_at"]), "title": meeting["title"]}),
-                reverse("meetings:detail", args=[meeting["pk"]]))
+                url_for("meetings:detail", args=[meeting["pk"]]))
 
 
 # --- Point 4: fixed leader–safety representative meetings ------------------------------------------
@@ -190,7 +190,7 @@ def _meeting_evidence(unit_pk: int, number: int, found: _Meetings, reps: Reps, l
         return Evidence(State.NOT_APPLICABLE, (NO_REP, Text(gettext_noop(
             "No leader–safety representative meetings are asked of a unit without a safety "
             "representative."))))
-    page = reverse("meetings:unit", args=[unit_pk]) + f"?year={number}"
+    page = url_for("meetings:unit", args=[unit_pk]) + f"?year={number}"
     if per_area and areas:
         state, figures, missing = _per_area(unit_pk, held, found.present, reps, least, page)
     else:
@@ -233,7 +233,7 @@ def _per_area(unit_pk: int, held: list[dict[str, Any]], present: dict[int, set[i
         if not reps.by_area[area["pk"]]:
             missing.append(Link(Text(gettext_noop("Have the safety representative of %(area)s "
                                                   "registered"), {"area": area["name"]}),
-                                reverse("org:unit", args=[unit_pk])))
+                                url_for("org:unit", args=[unit_pk])))
         missing.append(Link(Text(gettext_noop("Hold the next leader–safety representative meeting "
                                               "with the safety representative of %(area)s"),
                                  {"area": area["name"]}), page))
@@ -321,7 +321,7 @@ def _assessments(units: Units, year: Year) -> list[dict[str, Any]]:
     rows = (units.filter(RiskAssessment.objects.filter(dated))
             .values("pk", "org_unit_id", "title", "participants").order_by("-created_at", "-pk"))
     return [{**record, "area": None, "values": {"title": record["title"]},
-             "url": reverse("risk:detail", args=[record["pk"]])}
+             "url": url_for("risk:detail", args=[record["pk"]])}
             for record in _by_record(rows, ("participants",))]
 
 
@@ -337,7 +337,7 @@ def _rounds(units: Units, year: Year) -> list[dict[str, Any]]:
                     "rep_signed_by_id", "participants").order_by("-conducted_on", "-pk"))
     return [{**record, "area": record["safety_area_id"],
              "values": {"area": record["safety_area__name"], "day": record["conducted_on"]},
-             "url": reverse("rounds:detail", args=[record["pk"]])}
+             "url": url_for("rounds:detail", args=[record["pk"]])}
             for record in _by_record(rows, ("participants", "rep_signed_by_id"))]
 
 
@@ -347,7 +347,7 @@ def _meetings(units: Units, year: Year) -> list[dict[str, Any]]:
                                                "safety_area_id").order_by("-starts_at", "-pk"))
     return [{**row, "area": row["safety_area_id"], "people": present.get(row["pk"], set()),
              "values": {"title": row["title"], "day": timezone.localdate(row["starts_at"])},
-             "url": reverse("meetings:detail", args=[row["pk"]])} for row in rows]
+             "url": url_for("meetings:detail", args=[row["pk"]])} for row in rows]
 
 
 def _involved(unit_pk: int, found: dict[_Kind, list[_Record]], reps: Reps) -> Evidence:
@@ -364,7 +364,7 @@ def _involved(unit_pk: int, found: dict[_Kind, list[_Record]], reps: Reps) -> Ev
     state = (State.MET if len(joined) == len(kept)
              else State.PARTLY if joined else State.NOT_MET)
     missing = [] if state == State.MET else [
-        Link(Text(kind.invite), reverse(kind.page, args=[unit_pk])) for kind in kept
+        Link(Text(kind.invite), url_for(kind.page, args=[unit_pk])) for kind in kept
         if kind not in joined]
     if not reps.of_unit(unit_pk):
         figures.append(NO_REP if not reps.owned[unit_pk] and not reps.covering[unit_pk]

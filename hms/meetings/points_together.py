@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hms.deviations.models import Deviation
@@ -29,6 +28,7 @@ from hms.points.evidence import (
     Year,
     graded,
     moment_after,
+    url_for,
 )
 from hms.risk.models import RiskRow
 from hms.rounds.models import Finding, Round
@@ -77,7 +77,7 @@ def _read_deviations(units: Units, year: Year, reps: Reps, raised: dict[int, _Ra
         if row["reporter_id"] in reps.for_record(row["org_unit_id"], row["safety_area_id"]):
             raised[row["org_unit_id"]].deviations.append(Link(
                 Text(gettext_noop("Deviation reported by the safety representative: %(title)s"),
-                     {"title": row["title"]}), reverse("deviations:detail", args=[row["pk"]])))
+                     {"title": row["title"]}), url_for("deviations:detail", args=[row["pk"]])))
 
 
 def _read_items(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
@@ -95,7 +95,7 @@ def _read_items(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]
             raised[unit_pk].items.append(Link(
                 Text(gettext_noop("Agenda item from the safety representative: %(title)s (%(meeting)s)"),
                      {"title": row["title"], "meeting": row["meeting__title"]}),
-                reverse("meetings:detail", args=[row["meeting_id"]])))
+                url_for("meetings:detail", args=[row["meeting_id"]])))
 
 
 def _read_findings(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
@@ -118,7 +118,7 @@ def _read_findings(units: Units, year: Year, reps: Reps, raised: dict[int, _Rais
             Text(gettext_noop("Findings on the HSE round in %(area)s, %(day)s, walked with the "
                               "safety representative: %(findings)s"),
                  {"area": record["safety_area__name"], "day": record["conducted_on"],
-                  "findings": found}), reverse("rounds:detail", args=[record["pk"]])))
+                  "findings": found}), url_for("rounds:detail", args=[record["pk"]])))
 
 
 def _active(unit_pk: int, number: int, raised: _Raised, reps: Reps, least: int) -> Evidence:
@@ -139,7 +139,7 @@ def _active(unit_pk: int, number: int, raised: _Raised, reps: Reps, least: int) 
     if state != State.MET:
         missing.insert(0, Link(Text(gettext_noop(
             "Ask the safety representative to raise what they see at the next leader–safety "
-            "representative meeting")), reverse("meetings:unit", args=[unit_pk]) + f"?year={number}"))
+            "representative meeting")), url_for("meetings:unit", args=[unit_pk]) + f"?year={number}"))
     else:
         missing = []
     records = (raised.deviations + raised.items + raised.rounds)[:MAX_RECORD_LINKS]
@@ -203,7 +203,7 @@ def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
         kind = _with_rep(row, origins, reps)
         if kind is not None:
             tally.found[kind].append(Link(Text(MEASURE_LINKS[kind], {"title": row["title"]}),
-                                          reverse("measures:detail", args=[row["pk"]])))
+                                          url_for("measures:detail", args=[row["pk"]])))
     return {unit.pk: _together(unit.pk, found[unit.pk], reps, least) for unit in units.members}
 
 
@@ -278,8 +278,8 @@ def _together(unit_pk: int, tally: _Together, reps: Reps, least: int) -> Evidenc
         missing[:0] = [
             Link(Text(gettext_noop("Agree measures with the safety representative at the next "
                                    "leader–safety representative meeting")),
-                 reverse("meetings:unit", args=[unit_pk])),
+                 url_for("meetings:unit", args=[unit_pk])),
             Link(Text(gettext_noop("Walk an HSE round with the safety representative and make "
-                                   "measures of its findings")), reverse("rounds:plan", args=[unit_pk]))]
+                                   "measures of its findings")), url_for("rounds:plan", args=[unit_pk]))]
     records = [link for links in tally.found.values() for link in links][:MAX_RECORD_LINKS]
     return Evidence(state, (*head, *figures), tuple(records), tuple(missing))

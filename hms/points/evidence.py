@@ -16,12 +16,14 @@ app: their points are confirmed by hand, "later" until the module that records t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
@@ -208,6 +210,19 @@ def share_state(hits: int, total: int, needed_share: float) -> State:
 
 
 MAX_RECORD_LINKS = 5  # links to records per unit and point; the figures say how many there are
+_SENTINEL = 987654321
+
+
+def url_for(viewname: str, args: list[Any]) -> str:
+    """`reverse(viewname, args=args)` for numeric ids, from a pattern resolved once per view: the
+    rules link thousands of records over a university, and resolving each anew took most of the
+    matrix's time."""
+    return _url_pattern(viewname, len(args)).format(*(int(arg) for arg in args))
+
+
+@functools.lru_cache(maxsize=256)
+def _url_pattern(viewname: str, count: int) -> str:
+    return reverse(viewname, args=[_SENTINEL] * count).replace(str(_SENTINEL), "{}")
 
 
 Computation = Callable[[Units, Year, Point], dict[int, Evidence]]

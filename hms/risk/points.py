@@ -15,12 +15,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year
+from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
 from hms.risk.models import (
     STATUSES_BEFORE_APPROVAL,
     AssessmentKind,
@@ -98,22 +97,22 @@ def _mapping_evidence(unit_pk: int, held: _Mappings, years: int, on: dt.date) ->
                                      "%(title)s."), {"title": held.under_way["title"]}))
     records.append(_assessment_link(held.under_way))
     missing.append(Link(Text(gettext_noop("Finish and approve the overall risk mapping under way")),
-                        reverse("risk:detail", args=[held.under_way["pk"]])))
+                        url_for("risk:detail", args=[held.under_way["pk"]])))
     return Evidence(State.PARTLY, tuple(figures), tuple(records), tuple(missing))
 
 
 def _assessment_link(assessment: dict[str, Any]) -> Link:
     return Link(Text(gettext_noop("Overall risk mapping: %(title)s"), {"title": assessment["title"]}),
-                reverse("risk:detail", args=[assessment["pk"]]))
+                url_for("risk:detail", args=[assessment["pk"]]))
 
 
 def _revise(unit_pk: int, approved: dict[str, Any] | None) -> Link:
     """Where the next mapping is made: a revision of the last one, or a new one."""
     if approved is not None:
         return Link(Text(gettext_noop("Revise the overall risk mapping and approve the revision")),
-                    reverse("risk:detail", args=[approved["pk"]]))
+                    url_for("risk:detail", args=[approved["pk"]]))
     return Link(Text(gettext_noop("Make the unit's overall risk mapping")),
-                reverse("risk:create", args=[unit_pk]))
+                url_for("risk:create", args=[unit_pk]))
 
 
 # --- Point 8: detailed risk assessments ------------------------------------------------------------
@@ -232,7 +231,7 @@ def _detailed_evidence(unit_pk: int, held: _Detailed) -> Evidence:
     state = State.MET if wanting == 0 else State.NOT_MET if wanting >= checked else State.PARTLY
     records = tuple(Link(Text(gettext_noop("Overdue for review since %(due)s: %(title)s"),
                               {"due": record["review_due"], "title": record["title"]}),
-                         reverse("risk:detail", args=[record["pk"]]))
+                         url_for("risk:detail", args=[record["pk"]]))
                     for record in held.overdue_records)
     return Evidence(state, tuple(figures), records, _detailed_missing(unit_pk, held, uncovered))
 
@@ -242,11 +241,11 @@ def _detailed_missing(unit_pk: int, held: _Detailed, uncovered: list[dict[str, A
     if held.overdue:
         missing.append(Link(Text(gettext_noop("Review the detailed risk assessments overdue for "
                                               "review")),
-                            reverse("risk:list", args=[unit_pk]) + "?scope=unit"))
+                            url_for("risk:list", args=[unit_pk]) + "?scope=unit"))
     for row in uncovered[:MAX_RECORD_LINKS]:
         missing.append(Link(Text(gettext_noop("Make a detailed risk assessment of mapping row "
                                               "%(position)s: %(title)s"),
                                  {"position": row["position"],
                                   "title": row["activity"] or row["unwanted_event"]}),
-                            reverse("risk:create", args=[unit_pk]) + f"?row={row['pk']}"))
+                            url_for("risk:create", args=[unit_pk]) + f"?row={row['pk']}"))
     return tuple(missing)

@@ -8,12 +8,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hms.org.models import RiskLevel, SafetyArea
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year
+from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
 from hms.rounds.models import Round, rounds_per_year
 
 ARK = Text(gettext_noop("ARK, the survey of the work environment and work climate, is not yet "
@@ -62,7 +61,7 @@ def _unit_evidence(unit_pk: int, areas: list[dict[str, Any]], done: dict[int, li
              else State.PARTLY if walked else State.NOT_MET)
     return Evidence(state, tuple(figures), _records(areas, done), tuple(
         Link(Text(gettext_noop("Plan an HSE round in %(area)s"), {"area": area["name"]}),
-             reverse("rounds:create", args=[unit_pk]) + f"?area={area['pk']}")
+             url_for("rounds:create", args=[unit_pk]) + f"?area={area['pk']}")
         for area in areas if area not in complete)[:MAX_RECORD_LINKS])
 
 
@@ -83,5 +82,5 @@ def _records(areas: list[dict[str, Any]], done: dict[int, list[dict[str, Any]]])
         key=lambda round_: (round_["conducted_on"] or dt.date.min, round_["pk"]), reverse=True)
     return tuple(Link(Text(gettext_noop("HSE round in %(area)s, %(day)s"),
                            {"area": names[round_["safety_area_id"]], "day": round_["conducted_on"]}),
-                      reverse("rounds:detail", args=[round_["pk"]]))
+                      url_for("rounds:detail", args=[round_["pk"]]))
                  for round_ in latest[:MAX_RECORD_LINKS])

@@ -170,3 +170,9 @@ def test_the_daily_job_freezes_last_year_after_it_closed(cast: Any):
     assert set(PointSnapshot.objects.values_list("year", flat=True)) == {THIS_YEAR - 2}
     assert freeze_closed_years(dt.date(THIS_YEAR, 3, 1)) == 19 * 6
     assert set(PointSnapshot.objects.values_list("year", flat=True)) == {THIS_YEAR - 2, THIS_YEAR - 1}
+
+
+@pytest.mark.parametrize(("viewname", "args"), [("org:unit", [7]), ("points:confirm", [3, 2026, 5]),
+                                                ("risk:detail", [123456])])
+def test_a_rules_link_is_the_url_reverse_gives(viewname: str, args: list[int]):
+    assert evidence.url_for(viewname, args) == reverse(viewname, args=args)
