@@ -11,8 +11,8 @@ Demo (`DEMO`): org 10 (the administrator, the unit tree, the safety areas, then 
 department its people and, through `DEMO_DEPARTMENT`, its action plan from measures 20), risk 30,
 deviations 40, rounds 50, governance 60, meetings 70, competence 80, health 90, org 100 (an outsider
 and more employees), points 110 (freezing the closed years). Scale (`SCALE`): org 10, measures 20,
-risk 30, deviations 40, meetings 60, governance 70, competence 80; each step's `BENCH_TARGETS`
-names the records bench/ visits.
+risk 30, deviations 40, meetings 60, governance 70, competence 80, points 110; each step's
+`BENCH_TARGETS` names the records bench/ visits.
 """
 
 from __future__ import annotations

@@ -17,9 +17,11 @@ class PointsConfig(AppConfig):
         from hms.points.demo import seed_demo
         from hms.points.digest import PointSection
         from hms.points.freeze import enqueue_freeze
+        from hms.points.scale import seed_scale
 
         seeding.REFERENCE_DATA.add("points.PointCatalogue")  # seed_scale --force keeps it
         seeding.DEMO.register("points", 110, seed_demo)  # last: it reads every app's records
+        seeding.SCALE.register("points", 110, seed_scale)
         register_unit_card(5, unit_card)
         digest.register(80, PointSection)
         scheduler.register(scheduler.DailyJob("points-freeze", 2, enqueue_freeze))
