@@ -5,14 +5,12 @@ same for one unit as for a tree."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from hms.competence import gaps
 from hms.competence.models import Requirement
@@ -25,31 +23,13 @@ from hms.governance.models import Delegation, DelegationStatus, DelegationTask
 from hms.governance.tests.factories import accepted as delegated
 from hms.org.models import RoleAssignment
 from hms.points import evidence
-from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units, Year
+from hms.points.tests.rules import english, point, texts
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 THIS_YEAR = Year(TODAY.year, TODAY)
 LAST_YEAR = Year(TODAY.year - 1, TODAY)
-CATALOGUE = evidence.__file__.replace("evidence.py", "data/catalogue_default.json")
-
-
-def point(number: int, **thresholds: Any) -> Point:
-    with open(CATALOGUE, encoding="utf-8") as source:
-        found = Point.of(json.load(source)["points"][number - 1])
-    return dataclasses.replace(found, thresholds={**found.thresholds, **thresholds})
-
-
-def english(found: Evidence) -> list[str]:
-    with translation.override("en"):
-        return [str(text) for text in found.figures]
-
-
-def texts(links: tuple[evidence.Link, ...]) -> list[str]:
-    with translation.override("en"):
-        return [str(link.text) for link in links]
-
 
 def test_both_rules_are_registered():
     assert evidence.COMPUTATIONS["competence"] is competence_evidence

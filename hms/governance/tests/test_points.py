@@ -4,44 +4,24 @@ on its edges, its figures read in English, its queries the same for one unit as 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from hms.governance import services
 from hms.governance.models import Delegation, Goal
 from hms.governance.points import delegations_evidence, goals_evidence
 from hms.governance.tests.factories import accepted, delegation, goal
 from hms.points import evidence
-from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units, Year
+from hms.points.tests.rules import english, point, texts
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 THIS_YEAR = Year(TODAY.year, TODAY)
-CATALOGUE = evidence.__file__.replace("evidence.py", "data/catalogue_default.json")
-
-
-def point(number: int, **thresholds: Any) -> Point:
-    with open(CATALOGUE, encoding="utf-8") as source:
-        found = Point.of(json.load(source)["points"][number - 1])
-    return dataclasses.replace(found, thresholds={**found.thresholds, **thresholds})
-
-
-def english(found: Evidence) -> list[str]:
-    with translation.override("en"):
-        return [str(text) for text in found.figures]
-
-
-def texts(links: tuple[evidence.Link, ...]) -> list[str]:
-    with translation.override("en"):
-        return [str(link.text) for link in links]
-
 
 def test_both_rules_are_registered():
     assert evidence.COMPUTATIONS["goals"] is goals_evidence
