@@ -170,12 +170,18 @@ class _Origins:
 @dataclass
 class _Together:
     measures: int = 0
-    found: dict[str, list[Link]] = field(
-        default_factory=lambda: {ROUNDS: [], MEETINGS: [], ASSESSMENTS: []})
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys((ROUNDS, MEETINGS, ASSESSMENTS), 0))
+    links: list[Link] = field(default_factory=list)  # the first MAX_RECORD_LINKS
 
     @property
     def together(self) -> int:
-        return sum(len(links) for links in self.found.values())
+        return sum(self.found.values())
+
+    def add(self, kind: str, row: dict[str, Any]) -> None:
+        self.found[kind] += 1
+        if len(self.links) < MAX_RECORD_LINKS:
+            self.links.append(Link(Text(MEASURE_LINKS[kind], {"title": row["title"]}),
+                                   url_for("measures:detail", args=[row["pk"]])))
 
 
 def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidence]:
@@ -185,7 +191,7 @@ def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     meeting, or of another meeting they were present at, a row of a risk assessment they took part
     in. Met at `min_measures` or more, partly met with fewer, not met with none; not applicable for
     a unit that owns no safety area and that no safety area covers, when none was found with a
-    representative. Eight queries."""
+    representative. Nine queries."""
     least = int(point.thresholds.get("min_measures", 1))
     reps = read_reps(units, year)
     measures = units.filter(Measure.objects.filter(
@@ -193,17 +199,17 @@ def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
         status=MeasureStatus.CANCELLED))
     origins = _read_origins(measures)
     found: dict[int, _Together] = defaultdict(_Together)
-    for row in (measures.values("pk", "org_unit_id", "title", "origin", "origin_type__model",
-                                "origin_id", "meeting_decision__meeting_id",
-                                "meeting_decision__meeting__kind",
-                                "meeting_decision__meeting__safety_area_id")
+    for count in measures.order_by().values("org_unit_id").annotate(n=Count("pk")):
+        found[count["org_unit_id"]].measures = count["n"]
+    for row in (measures.filter(origin__in=(Origin.ROUND_FINDING, Origin.MEETING, Origin.RISK_ROW))
+                .values("pk", "org_unit_id", "title", "origin", "origin_type__model",
+                        "origin_id", "meeting_decision__meeting_id",
+                        "meeting_decision__meeting__kind",
+                        "meeting_decision__meeting__safety_area_id")
                 .order_by("-created_at", "-pk")):
-        tally = found[row["org_unit_id"]]
-        tally.measures += 1
         kind = _with_rep(row, origins, reps)
         if kind is not None:
-            tally.found[kind].append(Link(Text(MEASURE_LINKS[kind], {"title": row["title"]}),
-                                          url_for("measures:detail", args=[row["pk"]])))
+            found[row["org_unit_id"]].add(kind, row)
     return {unit.pk: _together(unit.pk, found[unit.pk], reps, least) for unit in units.members}
 
 
@@ -265,7 +271,7 @@ def _together(unit_pk: int, tally: _Together, reps: Reps, least: int) -> Evidenc
                      {"together": tally.together, "measures": tally.measures}),
                 Text(gettext_noop("From HSE rounds: %(rounds)s; from meetings: %(meetings)s; from "
                                   "risk assessments: %(assessments)s."),
-                     {kind: len(links) for kind, links in tally.found.items()})]
+                     dict(tally.found))]
     else:
         head = [Text(gettext_noop("No measure was added to the unit's action plan this year."))]
     if least > 1:
@@ -281,5 +287,4 @@ def _together(unit_pk: int, tally: _Together, reps: Reps, least: int) -> Evidenc
                  url_for("meetings:unit", args=[unit_pk])),
             Link(Text(gettext_noop("Walk an HSE round with the safety representative and make "
                                    "measures of its findings")), url_for("rounds:plan", args=[unit_pk]))]
-    records = [link for links in tally.found.values() for link in links][:MAX_RECORD_LINKS]
-    return Evidence(state, (*head, *figures), tuple(records), tuple(missing))
+    return Evidence(state, (*head, *figures), tuple(tally.links), tuple(missing))
