@@ -3,7 +3,9 @@ whole tree (every rule once over it, as for the matrix) and compared with what t
 (PointState): a point that was met and is not any more is told that day to the unit's leader and
 to the safety representatives of its own safety areas. From HMS_POINTS_DUE_DAYS days before the
 year ends, a point still not met or only partly met is told to them once that year. Only points
-the records compute are told; the mail names the unit, the point and its state, nobody else."""
+the records compute are told; the mail names the unit, the point and its state, nobody else. The
+day's states and evidence of every point are kept (PointState): the matrix of a subtree larger
+than HMS_POINTS_LIVE_UNITS reads them."""
 
 from __future__ import annotations
 
@@ -44,18 +46,7 @@ class PointSection:
     template = "points/email/digest.txt"
 
     def due(self, day: dt.date) -> dict[int, list[Notice]]:
-        points = [point for point in points_of(day.year) if point.computed]
-        found: dict[int, dict[int, Evidence]] = defaultdict(dict)
-        units: dict[int, OrgUnit] = {}
-        for root in OrgUnit.objects.get_root_nodes():
-            tree = Units.subtree(root)
-            units.update((unit.pk, unit) for unit in tree.members)
-            for number, per_unit in evidence_for(tree, Year(day.year, day), points).items():
-                found[number].update(per_unit)
-        by_number = {point.number: point for point in points}
-        notices = [Notice(units[pk], by_number[number], reason, State(found[number][pk].state), day.year)
-                   for pk, number, reason in _reasons(found, day)]
-        return _to_recipients(notices, day)
+        return _to_recipients(daily_run(day), day)
 
     def claim(self, recipient: Any, records: list[Notice], day: dt.date) -> None:
         PointReminder.objects.bulk_create([
@@ -63,12 +54,29 @@ class PointSection:
                           reason=notice.reason, recipient=recipient, day=day) for notice in records])
 
 
+def daily_run(day: dt.date) -> list[Notice]:
+    """Compute the open year's points over the whole tree, note the states and evidence, and
+    return what is to be told."""
+    points = points_of(day.year)
+    found: dict[int, dict[int, Evidence]] = defaultdict(dict)
+    units: dict[int, OrgUnit] = {}
+    for root in OrgUnit.objects.get_root_nodes():
+        tree = Units.subtree(root)
+        units.update((unit.pk, unit) for unit in tree.members)
+        for number, per_unit in evidence_for(tree, Year(day.year, day), points).items():
+            found[number].update(per_unit)
+    by_number = {point.number: point for point in points}
+    return [Notice(units[pk], by_number[number], reason, State(found[number][pk].state), day.year)
+            for pk, number, reason in _reasons(found, day) if by_number[number].computed]
+
+
 def _reasons(found: dict[int, dict[int, Evidence]], day: dt.date) -> list[tuple[int, int, str]]:
-    """(unit pk, point number, reason) of what to tell, and the states noted for the next run."""
+    """(unit pk, point number, reason) of what to tell; the day's states and evidence are noted
+    for the next run and for the matrix of large subtrees."""
     seen = {(state.org_unit_id, state.number): state
             for state in PointState.objects.filter(year=day.year)}
     near_end = (dt.date(day.year, 12, 31) - day).days <= settings.HMS_POINTS_DUE_DAYS
-    reasons, changed, new = [], [], []
+    reasons, known, new = [], [], []
     for number, per_unit in found.items():
         for pk, evidence in per_unit.items():
             before = seen.get((pk, number))
@@ -76,14 +84,15 @@ def _reasons(found: dict[int, dict[int, Evidence]], day: dt.date) -> list[tuple[
                 reasons.append((pk, number, TURNED))
             elif near_end and evidence.state in WANTING:
                 reasons.append((pk, number, DUE))
+            values = {"state": str(evidence.state), "evidence": evidence.as_json(), "seen_on": day}
             if before is None:
-                new.append(PointState(org_unit_id=pk, year=day.year, number=number,
-                                      state=str(evidence.state), seen_on=day))
-            elif before.state != evidence.state:
-                before.state, before.seen_on = str(evidence.state), day
-                changed.append(before)
+                new.append(PointState(org_unit_id=pk, year=day.year, number=number, **values))
+            else:
+                for name, value in values.items():
+                    setattr(before, name, value)
+                known.append(before)
     PointState.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    PointState.objects.bulk_update(changed, ["state", "seen_on"], batch_size=2000)
+    PointState.objects.bulk_update(known, ["state", "evidence", "seen_on"], batch_size=2000)
     return reasons
 
 

@@ -5,6 +5,7 @@ once over the subtree (`Units.subtree`), so the queries do not grow with the num
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from hms.org.models import OrgUnit
 from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units
 from hms.points.models import PointSnapshot
-from hms.points.overview import WORST_FIRST, points_of, states
+from hms.points.overview import WORST_FIRST, daily_as_of, points_of, states
 
 SORTS = ("tree", "worst")
 YEARS_CHARTED = 5
@@ -47,6 +48,7 @@ class Matrix:
     rows: list[MatrixRow]
     totals: list[Total]
     units_in_tree: int
+    as_of: dt.date | None  # the day of the daily figures a large subtree shows; None: now
 
 
 def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: str = "tree") -> Matrix:
@@ -61,7 +63,7 @@ def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: s
         rows = [row for row in rows if index is not None and row.cells[index].state == state]
     if sort == "worst":
         rows.sort(key=MatrixRow.badness)
-    return Matrix(year, points, rows, totals, len(units.members))
+    return Matrix(year, points, rows, totals, len(units.members), daily_as_of(units, year))
 
 
 def _total(point: Point, now: dict[int, Evidence], before: dict[int, Evidence] | None) -> Total:

@@ -118,15 +118,17 @@ class PointSnapshot(models.Model):
 
 
 class PointState(models.Model):
-    """The state of one point of one unit in the open year as the daily digest last found it: a
-    point that was met and is not any more is then told to the unit's leader and safety
-    representative once."""
+    """The state and evidence of one point of one unit in the open year as the daily digest last
+    found them: a point that was met and is not any more is then told to the unit's leader and
+    safety representative once, and the matrix of a large subtree reads the day's figures from
+    here instead of computing every rule over hundreds of units in the request."""
 
     org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
                                  related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("point"))
     state = models.CharField(_("state"), max_length=20)
+    evidence = models.JSONField(_("evidence"), default=dict)
     seen_on = models.DateField(_("seen"))
 
     class Meta:

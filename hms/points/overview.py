@@ -1,6 +1,9 @@
 """Reading the points: a unit's overview for a year beside the year before, and the matrix of a
-subtree. An open year is computed live from the records; a closed year is read from its snapshot
-(hms/points/freeze.py), and computed as it stood on its last day where no snapshot was taken."""
+subtree. An open year is computed live from the records, but for a subtree of more than
+HMS_POINTS_LIVE_UNITS units (a faculty, the university) it is read from what the daily digest run
+found (computing every rule over hundreds of units takes seconds); a closed year is read from its
+snapshot (hms/points/freeze.py). Whatever is not there yet is computed now, as it stood on the day
+judged."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
 
 from hms.org.models import OrgUnit
 from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units, Year, evidence_for
-from hms.points.models import PointCatalogue, PointConfirmation, PointSnapshot
+from hms.points.models import PointCatalogue, PointConfirmation, PointSnapshot, PointState
 
 # The order of states from worst to best: "sort by worst" and the colours of the matrix follow it.
 WORST_FIRST = (State.NOT_MET, State.PARTLY, State.NOT_RECORDED, State.NOT_APPLICABLE, State.MET)
@@ -35,11 +39,32 @@ def points_of(year: int) -> list[Point]:
 
 
 def states(units: Units, year: int, points: list[Point]) -> dict[int, dict[int, Evidence]]:
-    """Per point number, per unit pk: the evidence of the year (its snapshot once it is frozen)."""
-    found = _frozen(units, year) if is_closed(year) else {}
-    unfrozen = [point for point in points if not _has_all(found.get(point.number), units)]
-    if unfrozen:
-        found.update(evidence_for(units, Year(year, timezone.localdate()), unfrozen))
+    """Per point number, per unit pk: the evidence of the year: its snapshot once it is frozen;
+    for a subtree larger than HMS_POINTS_LIVE_UNITS in the open year, what the daily run found
+    (`daily_as_of` says when); else computed now."""
+    if is_closed(year):
+        found = _frozen(units, year)
+    elif len(units.members) > settings.HMS_POINTS_LIVE_UNITS:
+        found = _daily(units, year)
+    else:
+        found = {}
+    missing = [point for point in points if not _has_all(found.get(point.number), units)]
+    if missing:
+        found.update(evidence_for(units, Year(year, timezone.localdate()), missing))
+    return found
+
+
+def daily_as_of(units: Units, year: int) -> dt.date | None:
+    """The day of the figures a large subtree's matrix shows (None: computed now)."""
+    if is_closed(year) or len(units.members) <= settings.HMS_POINTS_LIVE_UNITS:
+        return None
+    return units.filter(PointState.objects.filter(year=year)).aggregate(day=Min("seen_on"))["day"]
+
+
+def _daily(units: Units, year: int) -> dict[int, dict[int, Evidence]]:
+    found: dict[int, dict[int, Evidence]] = defaultdict(dict)
+    for state in units.filter(PointState.objects.filter(year=year)).exclude(evidence={}):
+        found[state.number][state.org_unit_id] = Evidence.of_json(state.evidence)
     return found
 
 

@@ -121,3 +121,20 @@ def flattened(text: str) -> str:
     """Text without what a PDF reader may add or move: spaces, line breaks (after a hyphen too)
     and the gaps of letter-spaced words."""
     return re.sub(r"[\s-]+", "", text)
+
+
+def test_a_large_subtree_reads_the_open_year_from_the_daily_run(cast: Any, point_1: Any, settings: Any):
+    from hms.points.digest import daily_run
+
+    settings.HMS_POINTS_LIVE_UNITS = 2  # faculty F has 3 units: read from the daily run
+    point_1({"a": State.MET})
+    daily_run(timezone.localdate())
+    point_1({"a": State.NOT_MET})  # the records change after the run
+    found = matrix(cast.faculty_f, THIS_YEAR)
+    assert found.as_of == timezone.localdate()
+    assert next(row for row in found.rows if row.unit.code == "a").cells[0].state == State.MET
+    assert unit_overview(cast.unit_a, THIS_YEAR)[0].evidence.state == State.NOT_MET  # a unit: now
+    settings.HMS_POINTS_LIVE_UNITS = 100
+    live = matrix(cast.faculty_f, THIS_YEAR)
+    assert live.as_of is None
+    assert next(row for row in live.rows if row.unit.code == "a").cells[0].state == State.NOT_MET
