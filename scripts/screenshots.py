@@ -49,7 +49,8 @@ def chemistry_urls(page: Page, base: str) -> dict[str, str]:
             "gaps": f"/competence{units_path}", "health": f"/health{units_path}",
             "risk-list": risk_list, "risk-detail": hf,
             "heatmap": f"{risk_list}heatmap/", "cases": cases, "case": injury,
-            "statistics": f"{cases}statistics/", "rounds": rounds, "round": walked}
+            "statistics": f"{cases}statistics/", "rounds": rounds, "round": walked,
+            "points": f"/points{units_path}", "matrix": f"/points{units_path}matrix/"}
 
 
 def shoot(base: str) -> None:
@@ -79,7 +80,9 @@ def shoot(base: str) -> None:
                                  ("goals", urls["goals"], True),
                                  ("delegations", urls["register"], False),
                                  ("training-gaps", urls["gaps"], False),
-                                 ("health-service", urls["health"], False)]:
+                                 ("health-service", urls["health"], False),
+                                 ("points", urls["points"], False),
+                                 ("points-matrix", urls["matrix"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         phone = browser.new_context(viewport={"width": 375, "height": 800}, locale="nb-NO",
@@ -90,7 +93,8 @@ def shoot(base: str) -> None:
                                  ("risk-detail-phone", urls["risk-detail"], False),
                                  ("report-phone", "/deviations/report/", True),
                                  ("round-walk-phone", f"{urls['round']}walk/", False),
-                                 ("meeting-agenda-phone", urls["coming"], False)]:
+                                 ("meeting-agenda-phone", urls["coming"], False),
+                                 ("points-phone", urls["points"], False)]:
             page.goto(base + path)
             page.screenshot(path=OUT / f"{name}.png", full_page=full)
         browser.close()
