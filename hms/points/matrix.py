@@ -54,8 +54,8 @@ class Matrix:
 def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: str = "tree") -> Matrix:
     units = Units.subtree(root)
     points = points_of(year)
-    now = states(units, year, points)
-    before = states(units, year - 1, points_of(year - 1))
+    now = states(units, year, points, brief=True)
+    before = states(units, year - 1, points_of(year - 1), brief=True)
     rows = [MatrixRow(unit, [now[p.number][unit.pk] for p in points]) for unit in units.members]
     totals = [_total(p, now[p.number], before.get(p.number)) for p in points]
     if point and state:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from hms.org.models import OrgUnit
 from hms.points.catalogue import Point
-from hms.points.evidence import Evidence, State, Units, Year, evidence_for
+from hms.points.evidence import Evidence, Link, State, Text, Units, Year, evidence_for
 from hms.points.models import PointCatalogue, PointConfirmation, PointSnapshot, PointState
 
 # The order of states from worst to best: "sort by worst" and the colours of the matrix follow it.
@@ -38,14 +39,16 @@ def points_of(year: int) -> list[Point]:
     return catalogue.points() if catalogue else []
 
 
-def states(units: Units, year: int, points: list[Point]) -> dict[int, dict[int, Evidence]]:
+def states(units: Units, year: int, points: list[Point], *, brief: bool = False
+           ) -> dict[int, dict[int, Evidence]]:
     """Per point number, per unit pk: the evidence of the year: its snapshot once it is frozen;
     for a subtree larger than HMS_POINTS_LIVE_UNITS in the open year, what the daily run found
-    (`daily_as_of` says when); else computed now."""
+    (`daily_as_of` says when); else computed now. `brief`: what is read from storage leaves out
+    the links to the records (the matrix shows states, figures and what is missing)."""
     if is_closed(year):
-        found = _frozen(units, year)
+        found = _stored(units.filter(PointSnapshot.objects.filter(year=year)), brief)
     elif len(units.members) > settings.HMS_POINTS_LIVE_UNITS:
-        found = _daily(units, year)
+        found = _stored(units.filter(PointState.objects.filter(year=year)).exclude(evidence={}), brief)
     else:
         found = {}
     missing = [point for point in points if not _has_all(found.get(point.number), units)]
@@ -61,22 +64,22 @@ def daily_as_of(units: Units, year: int) -> dt.date | None:
     return units.filter(PointState.objects.filter(year=year)).aggregate(day=Min("seen_on"))["day"]
 
 
-def _daily(units: Units, year: int) -> dict[int, dict[int, Evidence]]:
+def _stored(kept: QuerySet[Any], brief: bool) -> dict[int, dict[int, Evidence]]:
+    """The evidence kept in snapshots or daily states, per point number and unit pk."""
     found: dict[int, dict[int, Evidence]] = defaultdict(dict)
-    for state in units.filter(PointState.objects.filter(year=year)).exclude(evidence={}):
-        found[state.number][state.org_unit_id] = Evidence.of_json(state.evidence)
+    if not brief:
+        for entry in kept:
+            found[entry.number][entry.org_unit_id] = Evidence.of_json(entry.evidence)
+        return found
+    for unit_id, number, state, figures, missing in kept.values_list(
+            "org_unit_id", "number", "state", "evidence__figures", "evidence__missing"):
+        found[number][unit_id] = Evidence(State(state), tuple(map(Text.of_json, figures or ())), (),
+                                          tuple(map(Link.of_json, missing or ())))
     return found
 
 
 def _has_all(per_unit: dict[int, Evidence] | None, units: Units) -> bool:
     return per_unit is not None and all(pk in per_unit for pk in units.ids)
-
-
-def _frozen(units: Units, year: int) -> dict[int, dict[int, Evidence]]:
-    found: dict[int, dict[int, Evidence]] = defaultdict(dict)
-    for snapshot in units.filter(PointSnapshot.objects.filter(year=year)):
-        found[snapshot.number][snapshot.org_unit_id] = Evidence.of_json(snapshot.evidence)
-    return found
 
 
 @dataclass

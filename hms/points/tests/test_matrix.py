@@ -132,7 +132,9 @@ def test_a_large_subtree_reads_the_open_year_from_the_daily_run(cast: Any, point
     point_1({"a": State.NOT_MET})  # the records change after the run
     found = matrix(cast.faculty_f, THIS_YEAR)
     assert found.as_of == timezone.localdate()
-    assert next(row for row in found.rows if row.unit.code == "a").cells[0].state == State.MET
+    cell = next(row for row in found.rows if row.unit.code == "a").cells[0]
+    assert cell.state == State.MET and [str(text) for text in cell.figures] == ["Goals of a"]
+    assert cell.records == ()  # the matrix reads no links to records
     assert unit_overview(cast.unit_a, THIS_YEAR)[0].evidence.state == State.NOT_MET  # a unit: now
     settings.HMS_POINTS_LIVE_UNITS = 100
     live = matrix(cast.faculty_f, THIS_YEAR)
