@@ -20,7 +20,8 @@ import time
 from pagequeries import FORMS, Poster, _setup
 
 
-def profile(url: str, username: str, rounds: int, top: int, form: str = "") -> None:
+def profile(url: str, username: str, rounds: int, top: int, form: str = "", sort: str = "cumulative",
+            only: str = "") -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -50,7 +51,7 @@ def profile(url: str, username: str, rounds: int, top: int, form: str = "") -> N
         profiler = cProfile.Profile()
         profiler.runcall(request)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(only, top)
     print(out.getvalue())
 
 
@@ -61,9 +62,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--form", default="", help="POST this form of bench/pagequeries.py's FORMS")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (e.g. tottime)")
+    parser.add_argument("--only", default="", help="only functions whose path matches (e.g. hms/)")
     args = parser.parse_args()
     _setup()
-    profile(args.url, args.user, args.rounds, args.top, args.form)
+    profile(args.url, args.user, args.rounds, args.top, args.form, args.sort, args.only)
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ class Units:
     def subtree(cls, root: OrgUnit) -> Units:
         return cls(root, tuple(OrgUnit.objects.filter(path__startswith=root.path).order_by("path")))
 
-    @property
+    @functools.cached_property
     def ids(self) -> list[int]:
         return [unit.pk for unit in self.members]
 

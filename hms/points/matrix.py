@@ -15,7 +15,7 @@ from hms.org.models import OrgUnit
 from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units
 from hms.points.models import PointSnapshot
-from hms.points.overview import WORST_FIRST, daily_as_of, points_of, states
+from hms.points.overview import WORST_FIRST, daily_as_of, is_stored, points_of, states, stored_figures
 
 SORTS = ("tree", "worst")
 YEARS_CHARTED = 5
@@ -49,6 +49,7 @@ class Matrix:
     totals: list[Total]
     units_in_tree: int
     as_of: dt.date | None  # the day of the daily figures a large subtree shows; None: now
+    stored: bool  # the year's states were read from storage, their figures not yet (`with_figures`)
 
 
 def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: str = "tree") -> Matrix:
@@ -63,7 +64,19 @@ def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: s
         rows = [row for row in rows if index is not None and row.cells[index].state == state]
     if sort == "worst":
         rows.sort(key=MatrixRow.badness)
-    return Matrix(year, points, rows, totals, len(units.members), daily_as_of(units, year))
+    return Matrix(year, points, rows, totals, len(units.members), daily_as_of(units, year),
+                  is_stored(units, year))
+
+
+def with_figures(found: Matrix, rows: list[MatrixRow]) -> list[MatrixRow]:
+    """`rows` with their figures and what is missing (for the workbook; the page shows states),
+    read from storage in one query when the matrix read the states alone."""
+    if found.stored and rows:
+        kept = stored_figures([row.unit.pk for row in rows], found.year)
+        for row in rows:
+            row.cells = [kept.get(point.number, {}).get(row.unit.pk, cell)
+                         for point, cell in zip(found.points, row.cells, strict=True)]
+    return rows
 
 
 def _total(point: Point, now: dict[int, Evidence], before: dict[int, Evidence] | None) -> Total:
@@ -73,7 +86,7 @@ def _total(point: Point, now: dict[int, Evidence], before: dict[int, Evidence] |
 
 
 def _met_of(per_unit: dict[int, Evidence]) -> tuple[int, int]:
-    found = Counter(State(evidence.state) for evidence in per_unit.values())
+    found = Counter(evidence.state for evidence in per_unit.values())
     return found[State.MET], sum(found.values()) - found[State.NOT_APPLICABLE]
 
 

@@ -43,11 +43,12 @@ def states(units: Units, year: int, points: list[Point], *, brief: bool = False
            ) -> dict[int, dict[int, Evidence]]:
     """Per point number, per unit pk: the evidence of the year: its snapshot once it is frozen;
     for a subtree larger than HMS_POINTS_LIVE_UNITS in the open year, what the daily run found
-    (`daily_as_of` says when); else computed now. `brief`: what is read from storage leaves out
-    the links to the records (the matrix shows states, figures and what is missing)."""
+    (`daily_as_of` says when); else computed now. `brief`: what is read from storage is the state
+    alone (the matrix counts every unit's states, and reads the figures of the rows it shows
+    through `stored_figures`)."""
     if is_closed(year):
         found = _stored(units.filter(PointSnapshot.objects.filter(year=year)), brief)
-    elif len(units.members) > settings.HMS_POINTS_LIVE_UNITS:
+    elif is_stored(units, year):
         found = _stored(units.filter(PointState.objects.filter(year=year)).exclude(evidence={}), brief)
     else:
         found = {}
@@ -57,9 +58,15 @@ def states(units: Units, year: int, points: list[Point], *, brief: bool = False
     return found
 
 
+def is_stored(units: Units, year: int) -> bool:
+    """Whether the year's points of `units` are read from storage: from the snapshot of a closed
+    year, or from the daily run for a subtree larger than HMS_POINTS_LIVE_UNITS."""
+    return is_closed(year) or len(units.members) > settings.HMS_POINTS_LIVE_UNITS
+
+
 def daily_as_of(units: Units, year: int) -> dt.date | None:
     """The day of the figures a large subtree's matrix shows (None: computed now)."""
-    if is_closed(year) or len(units.members) <= settings.HMS_POINTS_LIVE_UNITS:
+    if is_closed(year) or not is_stored(units, year):
         return None
     return units.filter(PointState.objects.filter(year=year)).aggregate(day=Min("seen_on"))["day"]
 
@@ -67,11 +74,26 @@ def daily_as_of(units: Units, year: int) -> dt.date | None:
 def _stored(kept: QuerySet[Any], brief: bool) -> dict[int, dict[int, Evidence]]:
     """The evidence kept in snapshots or daily states, per point number and unit pk."""
     found: dict[int, dict[int, Evidence]] = defaultdict(dict)
-    if not brief:
-        for entry in kept:
-            found[entry.number][entry.org_unit_id] = Evidence.of_json(entry.evidence)
+    if brief:
+        for unit_id, number, state in kept.values_list("org_unit_id", "number", "state"):
+            found[number][unit_id] = _BARE[state]
         return found
-    for unit_id, number, state, figures, missing in kept.values_list(
+    for entry in kept:
+        found[entry.number][entry.org_unit_id] = Evidence.of_json(entry.evidence)
+    return found
+
+
+_BARE = {str(state): Evidence(state) for state in State}  # a state without its figures
+
+
+def stored_figures(unit_ids: list[int], year: int) -> dict[int, dict[int, Evidence]]:
+    """Per point number, per unit pk: the state, figures and what is missing that storage keeps
+    for these units in the year (its snapshot once closed, else the daily run's), without the
+    links to the records."""
+    kept = PointSnapshot.objects if is_closed(year) else PointState.objects.exclude(evidence={})
+    found: dict[int, dict[int, Evidence]] = defaultdict(dict)
+    for unit_id, number, state, figures, missing in kept.filter(
+            year=year, org_unit_id__in=unit_ids).values_list(
             "org_unit_id", "number", "state", "evidence__figures", "evidence__missing"):
         found[number][unit_id] = Evidence(State(state), tuple(map(Text.of_json, figures or ())), (),
                                           tuple(map(Link.of_json, missing or ())))
@@ -79,7 +101,7 @@ def _stored(kept: QuerySet[Any], brief: bool) -> dict[int, dict[int, Evidence]]:
 
 
 def _has_all(per_unit: dict[int, Evidence] | None, units: Units) -> bool:
-    return per_unit is not None and all(pk in per_unit for pk in units.ids)
+    return per_unit is not None and per_unit.keys() >= set(units.ids)
 
 
 @dataclass

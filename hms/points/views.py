@@ -25,7 +25,7 @@ from hms.points import access, exports, services
 from hms.points.catalogue import FIRST_YEAR_EVER
 from hms.points.evidence import State
 from hms.points.forms import ConfirmForm, MatrixFilterForm
-from hms.points.matrix import YEARS_CHARTED, Matrix, matrix, share_over_years
+from hms.points.matrix import YEARS_CHARTED, Matrix, matrix, share_over_years, with_figures
 from hms.points.overview import closing_day, counts, is_closed, points_of, unit_overview
 
 MATRIX_PAGE = 100  # units a page of the matrix
@@ -125,6 +125,7 @@ def matrix_page(request: AuthedRequest, pk: int) -> HttpResponse:
 def matrix_xlsx(request: AuthedRequest, pk: int) -> FileResponse:
     root = _matrix_unit(request, pk)
     _form, found = _matrix_of(request, root)
+    with_figures(found, found.rows)
     return exports.matrix_download(root, found)
 
 

@@ -1,13 +1,16 @@
 """The matrix's marks: a sign for each state beside its colour (never colour alone), the state's
-words for screen readers, the figures of a cell as its tooltip, and the bars of the share met
-over the years."""
+words for screen readers, and the bars of the share met over the years."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from hms.points.evidence import Evidence, State
 
@@ -22,14 +25,20 @@ def state_mark(state: str) -> str:
     return MARKS[State(state)]
 
 
-@register.filter
-def state_label(state: str) -> str:
-    return str(State(state).label)
+@register.simple_tag
+def matrix_cells(cells: list[Evidence]) -> SafeString:
+    """A matrix row's cells: the state's colour, its sign and its words. One tag a row, each
+    state's cell made once per language, not template nodes a cell: the cells are most of a
+    matrix page."""
+    made = _cells(get_language())
+    return mark_safe("".join(made[cell.state] for cell in cells))  # noqa: S308 (made escaped)
 
 
-@register.filter
-def figures_text(evidence: Evidence) -> str:
-    return " ".join(str(figure) for figure in evidence.figures)
+@functools.cache
+def _cells(language: str) -> dict[str, str]:
+    return {str(state): format_html('<td class="state state-{}"><span aria-hidden="true">{}</span>'
+                                    '<span class="visually-hidden">{}</span></td>',
+                                    state, MARKS[state], state.label) for state in State}
 
 
 BAR_WIDTH, BAR_GAP, CHART_HEIGHT = 9, 3, 24

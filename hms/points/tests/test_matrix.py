@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from hms.org.models import OrgUnit
 from hms.points import evidence
 from hms.points.evidence import Evidence, State, Text, Units, Year
-from hms.points.matrix import matrix
+from hms.points.matrix import matrix, with_figures
 from hms.points.overview import unit_overview
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +90,13 @@ def page_states(html: str) -> list[list[str]]:
     return [re.findall(r'<span class="visually-hidden">([^<]+)</span></td>', row) for row in rows]
 
 
-def test_the_workbook_holds_the_matrix_of_the_page(cast: Any, point_1: Any):
+@pytest.mark.parametrize("live_units", [100, 2], ids=["computed now", "from the daily run"])
+def test_the_workbook_holds_the_matrix_of_the_page(cast: Any, point_1: Any, settings: Any, live_units: int):
+    from hms.points.digest import daily_run
+
+    settings.HMS_POINTS_LIVE_UNITS = live_units  # faculty F has 3 units
     point_1({"f": State.MET, "a": State.PARTLY})
+    daily_run(timezone.localdate())
     client = english_client(cast.coordinator)
     page = client.get(reverse("points:matrix", args=[cast.faculty_f.pk]))
     download = client.get(reverse("points:matrix_xlsx", args=[cast.faculty_f.pk]))
@@ -132,7 +137,9 @@ def test_a_large_subtree_reads_the_open_year_from_the_daily_run(cast: Any, point
     point_1({"a": State.NOT_MET})  # the records change after the run
     found = matrix(cast.faculty_f, THIS_YEAR)
     assert found.as_of == timezone.localdate()
-    cell = next(row for row in found.rows if row.unit.code == "a").cells[0]
+    row_a = next(row for row in found.rows if row.unit.code == "a")
+    assert found.stored and row_a.cells[0].state == State.MET and row_a.cells[0].figures == ()
+    cell = with_figures(found, [row_a])[0].cells[0]  # the workbook's rows: their figures read
     assert cell.state == State.MET and [str(text) for text in cell.figures] == ["Goals of a"]
     assert cell.records == ()  # the matrix reads no links to records
     assert unit_overview(cast.unit_a, THIS_YEAR)[0].evidence.state == State.NOT_MET  # a unit: now
