@@ -270,7 +270,7 @@ except ValueError as error:
 # From this many days before the year ends, a point not met is told in the digest (once a year).
 HMS_POINTS_DUE_DAYS = env_int("HMS_POINTS_DUE_DAYS", 61)
 # A matrix of more units than this reads the open year from the daily run instead of computing it.
-HMS_POINTS_LIVE_UNITS = env_int("HMS_POINTS_LIVE_UNITS", 100)
+HMS_POINTS_LIVE_UNITS = env_int("HMS_POINTS_LIVE_UNITS", 30)
 HMS_ROUNDS_PER_YEAR = {level: int(count) for level, _sep, count in (
     item.partition(":") for item in env_list("HMS_ROUNDS_PER_YEAR", "normal:1,high:2"))}
 
