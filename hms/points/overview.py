@@ -126,13 +126,15 @@ class PointRow:
         return self.previous is not None and self.previous.state != self.evidence.state
 
 
-def unit_overview(unit: OrgUnit, year: int) -> list[PointRow]:
+def unit_overview(unit: OrgUnit, year: int, number: int = 0) -> list[PointRow]:
+    """The unit's points of the year beside the year before, or point `number` alone."""
     units = Units.one(unit)
-    points = points_of(year)
+    points = [point for point in points_of(year) if number in (0, point.number)]
     now = states(units, year, points)
-    before = states(units, year - 1, points_of(year - 1))
+    before = states(units, year - 1, [p for p in points_of(year - 1) if number in (0, p.number)])
     confirmations: dict[int, list[PointConfirmation]] = defaultdict(list)
-    for confirmation in PointConfirmation.objects.filter(org_unit=unit, year=year).select_related("person"):
+    said = PointConfirmation.objects.filter(org_unit=unit, year=year).select_related("person")
+    for confirmation in said.filter(number=number) if number else said:
         confirmations[confirmation.number].append(confirmation)
     return [PointRow(point, now[point.number][unit.pk],
                      before.get(point.number, {}).get(unit.pk), confirmations[point.number])

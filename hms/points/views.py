@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from hms.accounts.types import AuthedRequest
 from hms.core.documents import PDF, download, filename, render_pdf
@@ -45,37 +45,34 @@ def _year(value: Any) -> int:
 
 @require_safe
 def unit(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = _unit(request, pk)
-    return _overview(request, found, _year(request.GET.get("year")))
+    return _overview(request, _unit(request, pk), _year(request.GET.get("year")))
 
 
-def _overview(request: AuthedRequest, found: OrgUnit, year: int, *, bound: ConfirmForm | None = None,
-              bound_number: int = 0, status: int = 200) -> HttpResponse:
+def _overview(request: AuthedRequest, found: OrgUnit, year: int) -> HttpResponse:
     rows = unit_overview(found, year)
     closed = is_closed(year)
-    roles = [] if closed else access.confirming_roles(request.user, found)
-    forms = {row.point.number: bound if row.point.number == bound_number and bound else
-             ConfirmForm(roles=roles, prefix=_prefix(row.point.number)) for row in rows} if roles else {}
     return render(request, "points/unit.html", {
         "unit": found, "year": year, "counts": counts(rows), "closed": closed,
-        "closes": closing_day(year), "bound_number": bound_number,
-        "entries": [(row, forms.get(row.point.number)) for row in rows],
+        "closes": closing_day(year), "rows": rows,
+        "may_confirm": not closed and bool(access.confirming_roles(request.user, found)),
         "years": _years(timezone.localdate().year),
         "may_see_matrix": access.may_see_matrix(request.user, found),
-    }, status=status)
+    })
 
 
-def _prefix(number: int) -> str:
-    return f"point{number}"
-
-
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: AuthedRequest, pk: int, year: int, number: int) -> HttpResponse:
+    """A point's page for the leader's or the safety representative's word on it: its figures
+    and the form; saved, back to the overview."""
     found = _unit(request, pk)
     roles = access.confirming_roles(request.user, found)
     if not roles:
         raise PermissionDenied  # they see the points, but do not confirm them
-    form = ConfirmForm(request.POST, roles=roles, prefix=_prefix(number))
+    open_year = _year(year) == year and not is_closed(year)
+    rows = unit_overview(found, year, number) if number > 0 and open_year else []
+    if not rows:
+        raise Http404  # no such point, or a year that takes no more words
+    form = ConfirmForm(request.POST or None, roles=roles, prefix=f"point{number}")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,7 +84,9 @@ def confirm(request: AuthedRequest, pk: int, year: int, number: int) -> HttpResp
             messages.success(request, _("Your word on point %(number)s was saved.") % {"number": number})
             url = reverse("points:unit", args=[found.pk])
             return HttpResponseRedirect(f"{url}?year={year}#point-{number}")
-    return _overview(request, found, _year(year), bound=form, bound_number=number, status=400)
+    return render(request, "points/confirm.html", {"unit": found, "year": year, "row": rows[0],
+                                                   "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 def _matrix_unit(request: AuthedRequest, pk: int) -> OrgUnit:

@@ -64,10 +64,12 @@ def matrix_cell(page, unit_name: str, number: int):
 
 
 def confirm_point_5(page, verdict: str, comment: str) -> None:
-    point(page, 5).locator("summary").click()
-    point(page, 5).get_by_label(verdict).check()
-    point(page, 5).locator("textarea").fill(comment)
-    point(page, 5).locator("button[type=submit]").click()
+    point(page, 5).locator("a.button").click()  # the point's own page, with the form
+    expect(point(page, 5)).to_be_visible()
+    page.get_by_label(verdict).check()
+    page.locator("textarea").fill(comment)
+    page.locator("form.card button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"#point-5$"))
 
 
 def test_a_unit_sees_its_points_holds_its_fourth_meeting_and_confirms_by_hand(new_context, demo):

@@ -129,7 +129,21 @@ def test_a_refused_confirmation_keeps_what_was_typed(cast: Any):
                                  "point7-comment": "Mapping is under way with the BHT"})
     html = response.content.decode()
     assert response.status_code == 400 and "Mapping is under way with the BHT" in html
-    assert 'id="point-7"' in html and "<details open>" in html
+    assert 'id="point-7"' in html and 'name="point7-comment"' in html  # the point's own page
+
+
+def test_the_form_of_a_point_is_on_its_own_page_and_the_overview_links_it(cast: Any):
+    client = Client()
+    client.force_login(cast.leader)
+    url = reverse("points:confirm", args=[cast.unit_a.pk, THIS_YEAR, 5])
+    overview = client.get(reverse("points:unit", args=[cast.unit_a.pk])).content.decode()
+    assert overview.count('/confirm/"') == 19 and f'href="{url}"' in overview
+    assert "/confirm/\" class=\"stack\"" not in overview and "point5-verdict" not in overview  # no form
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="point-5"' in page.content.decode()
+    for bad in ([cast.unit_a.pk, THIS_YEAR, 0], [cast.unit_a.pk, THIS_YEAR, 20],
+                [cast.unit_a.pk, THIS_YEAR + 1, 5], [cast.unit_a.pk, THIS_YEAR - 3, 5]):
+        assert client.get(reverse("points:confirm", args=bad)).status_code == 404, bad
 
 
 def test_someone_who_sees_the_points_but_confirms_none_is_refused(cast: Any):

@@ -3,7 +3,7 @@ its own people (employee, safety representative and deputy, handler, lab leader,
 faculty's HSE coordinator above it and by the administrator; not by its students or an outsider.
 The matrix of faculty F needs the points of every unit in it: the coordinator (over the faculty)
 and the administrator. Only the leader and the area's safety representative or deputy confirm;
-the others who see the points are refused (403)."""
+the others who see the points are refused (403), on the point's page of the form and its post."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ CASES = [
     ViewCase("points:overview_pdf", unit_a, get=allow(*SEE), post=NO_POST),
     ViewCase("points:matrix", faculty_f, get=allow("coordinator", "admin"), post=NO_POST),
     ViewCase("points:matrix_xlsx", faculty_f, get=allow("coordinator", "admin"), post=NO_POST),
-    ViewCase("points:confirm", point_5, get=NO_POST,
+    ViewCase("points:confirm", point_5, get={**allow(*SEE, status=403), **dict.fromkeys(CONFIRM, 200)},
              post={**allow(*SEE, status=403), **dict.fromkeys(CONFIRM, 302)},
              data=lambda cast: {"point5-verdict": "confirmed", "point5-comment": "Seen at the meeting"}),
 ]
