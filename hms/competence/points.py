@@ -24,7 +24,7 @@ from hms.competence.gaps import unit_shares
 from hms.competence.models import Requirement, TrainingRecord
 from hms.core.roles import Role
 from hms.deviations.models import OPEN_STATUSES, Deviation, Status
-from hms.org.models import RoleAssignment
+from hms.org.models import OrgUnit, RoleAssignment
 from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, Link, State, Text, Units, Year, bilingual, share_state, url_for
 
@@ -142,7 +142,11 @@ def _handlers(units: Units, on: dt.date) -> list[dict[str, Any]]:
     line = Q(org_unit__path__in=units.root.ancestor_paths(), covers_subtree=True)
     own = (Q(org_unit=units.root) if len(units.members) == 1
            else Q(org_unit__path__startswith=units.root.path))
-    held = (RoleAssignment.objects.active(on).filter(role=Role.DEVIATION_HANDLER).filter(line | own)
+    reach = OrgUnit.objects.filter(Q(path__in=units.root.ancestor_paths()) | (
+        Q() if len(units.members) == 1 else Q(path__startswith=units.root.path))).values("pk")
+    held = (RoleAssignment.objects.active(on)
+            .filter(role=Role.DEVIATION_HANDLER, org_unit__in=reach)  # by the unit's index first
+            .filter(line | own)
             .values("person_id", "org_unit_id", "org_unit__path", "covers_subtree",
                     "person__first_name", "person__last_name", "person__username")
             .order_by("person__last_name", "person__first_name", "person_id"))

@@ -65,6 +65,12 @@ class Reps:
     covering: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_area: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
+    @property
+    def people(self) -> list[int]:
+        """Every representative of the areas read, in order (to narrow a query before the
+        records are read)."""
+        return sorted(set().union(*self.by_area.values()))
+
     def of_unit(self, unit_pk: int) -> set[int]:
         areas = {area["pk"] for area in self.owned[unit_pk]} | self.covering[unit_pk]
         return set().union(*(self.by_area[area] for area in areas))
@@ -87,12 +93,6 @@ def in_year(year: Year) -> Q:
     """Role assignments in force at some time from the year's first day to the day judged."""
     return ((Q(valid_from__isnull=True) | Q(valid_from__lte=year.on))
             & (Q(valid_to__isnull=True) | Q(valid_to__gte=year.first_day)))
-
-
-def any_rep(year: Year) -> QuerySet[Any]:
-    """Everyone who was a safety representative or deputy anywhere in the year (to narrow a query
-    before the records are read)."""
-    return RoleAssignment.objects.filter(in_year(year), role__in=SAFETY_AREA_ROLES).values("person_id")
 
 
 def read_reps(units: Units, year: Year) -> Reps:

@@ -16,7 +16,7 @@ from hms.deviations.models import Deviation
 from hms.measures.models import Measure, Origin
 from hms.measures.models import Status as MeasureStatus
 from hms.meetings.models import AgendaItem, Attendee, Kind, Meeting, Status
-from hms.meetings.points import Reps, any_rep, read_reps, walked_rounds
+from hms.meetings.points import Reps, read_reps, walked_rounds
 from hms.points.catalogue import Point
 from hms.points.evidence import (
     MAX_RECORD_LINKS,
@@ -71,7 +71,7 @@ def active_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidenc
 def _read_deviations(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
     for row in (units.filter(Deviation.objects.filter(
             reported_at__gte=year.start, reported_at__lt=year.end,
-            reporter__in=any_rep(year)))
+            reporter_id__in=reps.people))
             .values("pk", "org_unit_id", "safety_area_id", "reporter_id", "title")
             .order_by("-reported_at", "-pk")):
         if row["reporter_id"] in reps.for_record(row["org_unit_id"], row["safety_area_id"]):
@@ -85,7 +85,7 @@ def _read_items(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]
         meeting__starts_at__gte=year.start,
         meeting__starts_at__lt=moment_after(year.last_day)), "meeting__org_unit")
         .exclude(meeting__status=Status.CANCELLED)
-        .filter(Q(raised_by_safety_rep=True) | Q(raised_by__in=any_rep(year))))
+        .filter(Q(raised_by_safety_rep=True) | Q(raised_by_id__in=reps.people)))
     for row in (items.values("pk", "title", "raised_by_id", "raised_by_safety_rep", "meeting_id",
                              "meeting__org_unit_id", "meeting__safety_area_id", "meeting__title")
                 .order_by("-meeting__starts_at", "position", "pk")):
