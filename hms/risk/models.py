@@ -175,18 +175,21 @@ class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
 
     def summary(self, unit: Any, today: dt.date, days_ahead: int) -> dict[str, Any]:
         """What the unit page shows of a unit's own assessments: the overall mapping in force,
-        reviews overdue or falling due within `days_ahead` days, and work under way."""
-        approved = Q(status=AssessmentStatus.APPROVED)
-        counts = self.filter(org_unit=unit).aggregate(
-            overdue=models.Count("pk", filter=approved & Q(review_due__lt=today)),
-            due_soon=models.Count("pk", filter=approved & Q(
-                review_due__gte=today, review_due__lte=today + dt.timedelta(days=days_ahead))),
-            under_way=models.Count("pk", filter=Q(status__in=(*EDITABLE_STATUSES,
-                                                              AssessmentStatus.IN_REVIEW))),
-            total=models.Count("pk", filter=~Q(status=AssessmentStatus.ARCHIVED)))
-        mapping = (self.filter(org_unit=unit, kind=AssessmentKind.OVERALL).filter(approved)
-                   .order_by("-approved_at").first())
-        return {**counts, "mapping": mapping,
+        reviews overdue or falling due within `days_ahead` days, and work under way. One query:
+        the unit's assessments that are not archived, counted here."""
+        kept = list(self.filter(org_unit=unit).exclude(status=AssessmentStatus.ARCHIVED)
+                    .only("pk", "kind", "title", "status", "review_due", "approved_at").order_by())
+        approved = [found for found in kept if found.status == AssessmentStatus.APPROVED]
+        soon = today + dt.timedelta(days=days_ahead)
+        mappings = [found for found in approved if found.kind == AssessmentKind.OVERALL]
+        mapping = max(mappings, key=lambda found: (found.approved_at is not None, found.approved_at,
+                                                   found.pk), default=None)
+        return {"overdue": sum(1 for found in approved if found.review_due and found.review_due < today),
+                "due_soon": sum(1 for found in approved
+                                if found.review_due and today <= found.review_due <= soon),
+                "under_way": sum(1 for found in kept
+                                 if found.status in (*EDITABLE_STATUSES, AssessmentStatus.IN_REVIEW)),
+                "total": len(kept), "mapping": mapping,
                 "mapping_overdue": bool(mapping and mapping.is_review_overdue(today))}
 
 
