@@ -1,5 +1,7 @@
-"""The points' card on a unit's page: a way to the overview for those who may see it. It computes
-nothing, so the unit's page keeps its query budget; the overview is one click away."""
+"""The points' card on a unit's page: the unit's 19 points as the digest's daily run last found
+them (one query: their states, not the figures), the count in each state, and the way to the
+overview, which shows them as they are now. Before the first daily run of the year it offers the
+way only."""
 
 from __future__ import annotations
 
@@ -8,9 +10,19 @@ from typing import Any
 from django.utils import timezone
 
 from hms.points import access
+from hms.points.evidence import State
+from hms.points.models import PointState
+from hms.points.overview import WORST_FIRST
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
     if not access.may_see_points(user, unit):
         return None
-    return {"template": "points/_unit_card.html", "unit": unit, "year": timezone.localdate().year}
+    year = timezone.localdate().year
+    seen = list(PointState.objects.filter(org_unit=unit, year=year)
+                .values_list("number", "state", "seen_on").order_by("number"))
+    found = [(number, State(state)) for number, state, _day in seen]
+    return {"template": "points/_unit_card.html", "unit": unit, "year": year, "points": found,
+            "counts": [(state, n) for state in WORST_FIRST
+                       if (n := sum(1 for _number, held in found if held == state))],
+            "seen_on": min((day for _n, _s, day in seen), default=None)}

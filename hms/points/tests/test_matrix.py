@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,29 +17,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from hms.org.models import OrgUnit
-from hms.points import evidence
-from hms.points.evidence import Evidence, State, Text, Units, Year
+from hms.points.evidence import State
 from hms.points.matrix import matrix, with_figures
 from hms.points.overview import unit_overview
+from hms.points.tests.conftest import english_client
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = timezone.localdate().year
-
-
-def by_code(states: dict[str, State]) -> Any:
-    """A stand-in for point 1's rule, answering each unit as the test says (by its code)."""
-    def compute(units: Units, year: Year, point: Any) -> dict[int, Evidence]:
-        return {unit.pk: Evidence(states.get(unit.code, State.NOT_MET),
-                                  (Text("Goals of %(code)s", {"code": unit.code}),))
-                for unit in units.members}
-    return compute
-
-
-@pytest.fixture
-def point_1(monkeypatch: Any) -> Any:
-    def answer(states: dict[str, State]) -> None:
-        monkeypatch.setitem(evidence.COMPUTATIONS, "goals", by_code(states))
-    return answer
 
 
 def test_the_matrix_of_a_faculty_holds_its_units_in_tree_order_with_totals(cast: Any, point_1: Any):
@@ -73,14 +56,6 @@ def test_the_matrix_queries_do_not_grow_with_the_units(cast: Any):
         found = matrix(root, THIS_YEAR)
     assert len(found.rows) == 12
     assert len(large.captured_queries) == len(small.captured_queries)
-
-
-def english_client(user: Any) -> Client:
-    user.language = "en"
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page_states(html: str) -> list[list[str]]:
