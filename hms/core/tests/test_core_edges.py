@@ -257,10 +257,11 @@ def test_the_scale_build_refreshes_the_planner_statistics_on_postgresql(claimed_
     assert claimed_runs in _tables_with_statistics()
 
 
-@pytest.mark.skipif(not SQLITE, reason="what SQLite is left with")
-def test_the_scale_build_leaves_sqlite_without_statistics_as_a_real_install(claimed_runs):
+def test_the_scale_build_leaves_each_engine_with_the_statistics_of_a_real_install(claimed_runs):
+    # Django never runs ANALYZE on SQLite; on PostgreSQL autovacuum would, minutes after the load.
     seeding.analyze()
-    assert _tables_with_statistics() == set()
+    found = _tables_with_statistics()
+    assert found == set() if SQLITE else claimed_runs in found
 
 
 # --- what records and times show as -------------------------------------------------------------
