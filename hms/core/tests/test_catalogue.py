@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +26,21 @@ def test_the_checker_finds_empty_multiline_plural_and_fuzzy_entries():
     found = checker.problems(sample)
     assert len(found) == 4, found
     assert checker.problems(HEADER + 'msgid ""\n"Two"\nmsgstr ""\n"To"\n') == []
+
+
+def test_a_text_of_the_code_that_the_catalogue_lacks_is_found(tmp_path):
+    shutil.copytree(SCRIPT.parent.parent / "hms", tmp_path / "hms",
+                    ignore=shutil.ignore_patterns("__pycache__", "static"))
+    shutil.copy(SCRIPT.parent.parent / "manage.py", tmp_path)
+    assert checker.left_out(tmp_path) == []
+    template = tmp_path / "hms" / "templates" / "core" / "_new_text.html"
+    template.write_text('{% load i18n %}{% translate "A text no one has translated yet" %}\n')
+    catalogue = tmp_path / checker.CATALOGUE
+    catalogue.write_text(catalogue.read_text(encoding="utf-8")
+                         + '\nmsgid "A text the code no longer has"\nmsgstr "En tekst koden ikke har"\n',
+                         encoding="utf-8")
+    assert checker.left_out(tmp_path) == ["not in the catalogue: A text no one has translated yet",
+                                          "no longer in the code: A text the code no longer has"]
 
 
 def test_the_bokmal_catalogue_is_complete_and_active():
