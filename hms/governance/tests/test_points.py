@@ -160,7 +160,7 @@ def test_only_declined_is_partly_met_and_a_decline_of_last_year_is_old_news(cast
     declined = decline(delegation(cast, days=None))
     assert register(cast).state == State.PARTLY
     Delegation.objects.filter(pk=declined.pk).update(
-        answered_at=timezone.now().replace(year=TODAY.year - 1, month=12, day=31))
+        answered_at=timezone.make_aware(dt.datetime(TODAY.year - 1, 12, 31, 12)))  # local noon
     assert register(cast).state == State.NOT_MET
 
 
