@@ -12,7 +12,7 @@ from django.utils import timezone
 from hms.points import access
 from hms.points.evidence import State
 from hms.points.models import PointState
-from hms.points.overview import WORST_FIRST
+from hms.points.overview import counts
 
 
 def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
@@ -23,6 +23,5 @@ def unit_card(user: Any, unit: Any) -> dict[str, Any] | None:
                 .values_list("number", "state", "seen_on").order_by("number"))
     found = [(number, State(state)) for number, state, _day in seen]
     return {"template": "points/_unit_card.html", "unit": unit, "year": year, "points": found,
-            "counts": [(state, n) for state in WORST_FIRST
-                       if (n := sum(1 for _number, held in found if held == state))],
+            "counts": counts(state for _number, state in found),
             "seen_on": min((day for _n, _s, day in seen), default=None)}

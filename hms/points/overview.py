@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,7 +142,7 @@ def unit_overview(unit: OrgUnit, year: int, number: int = 0) -> list[PointRow]:
             for point in points]
 
 
-def counts(rows: list[PointRow]) -> list[tuple[State, int]]:
+def counts(states: Iterable[State | str]) -> list[tuple[State, int]]:
     """How many points are in each state, worst first (states with none left out)."""
-    found = Counter(State(row.evidence.state) for row in rows)
+    found = Counter(map(State, states))
     return [(state, found[state]) for state in WORST_FIRST if found[state]]

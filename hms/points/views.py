@@ -52,7 +52,7 @@ def _overview(request: AuthedRequest, found: OrgUnit, year: int) -> HttpResponse
     rows = unit_overview(found, year)
     closed = is_closed(year)
     return render(request, "points/unit.html", {
-        "unit": found, "year": year, "counts": counts(rows), "closed": closed,
+        "unit": found, "year": year, "counts": counts(row.evidence.state for row in rows), "closed": closed,
         "closes": closing_day(year), "rows": rows,
         "may_confirm": not closed and bool(access.confirming_roles(request.user, found)),
         "years": _years(timezone.localdate().year),
@@ -134,6 +134,6 @@ def overview_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     year = _year(request.GET.get("year"))
     rows = unit_overview(found, year)
     content = render_pdf("points/overview_pdf.html", {
-        "unit": found, "year": year, "rows": rows, "counts": counts(rows),
+        "unit": found, "year": year, "rows": rows, "counts": counts(row.evidence.state for row in rows),
         "closed": is_closed(year), "generated": timezone.localtime()})
     return download(content, PDF, filename(_("hse-points"), found.code, year, suffix="pdf"))
