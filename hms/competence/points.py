@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.competence.gaps import unit_shares
-from hms.competence.models import Requirement, TrainingRecord
+from hms.competence.models import Requirement
 from hms.core.roles import Role
 from hms.deviations.models import OPEN_STATUSES, Deviation, Status
 from hms.org.models import OrgUnit, RoleAssignment
@@ -90,8 +90,9 @@ def deviations_evidence(units: Units, year: Year, point: Point) -> dict[int, Evi
     none, the training cannot be checked and a named handler suffices), and at least
     `min_on_time_share` of the unit's deviations closed this year were closed by the end of
     their deadline day, the open ones past their deadline counted as late (none to count is
-    fine). Not met with no handler and no deviation closed in time; else partly met. Four
-    queries (three when no handler is named anywhere or no training is asked of the role)."""
+    fine). Not met with no handler and no deviation closed in time; else partly met. Three
+    queries: the courses asked of the role, the handlers with their valid records, the
+    deviations."""
     needed = float(point.thresholds.get("min_on_time_share", 0.9))
     courses = _handler_courses()
     found: dict[int, _Handling] = defaultdict(_Handling)
@@ -109,8 +110,11 @@ def _handlers_by_unit(units: Units, on: dt.date, courses: set[int]
     """unit pk → its handlers (person pk → name, has a valid record of every course in
     `courses`), in order of name: those holding the role in the unit, and those holding it with
     its subtree in a unit above."""
-    handlers = _handlers(units, on)
-    trained = _trained({row["person_id"] for row in handlers}, courses, on)
+    handlers = _handlers(units, on, courses)
+    trained: dict[int, set[int]] = defaultdict(set)
+    for row in handlers:
+        if row.get("valid__course_id"):
+            trained[row["person_id"]].add(row["valid__course_id"])
     own: dict[int, list[dict[str, Any]]] = defaultdict(list)
     covering: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in handlers:
@@ -136,9 +140,10 @@ def _handler_courses() -> dict[int, dict[str, str]]:
             .values("course_id", "course__name_nb", "course__name_en").order_by("course__order")}
 
 
-def _handlers(units: Units, on: dt.date) -> list[dict[str, Any]]:
+def _handlers(units: Units, on: dt.date, courses: set[int]) -> list[dict[str, Any]]:
     """The active deviation handler roles over the units: held in one of them, or covering the
-    subtree from a unit above one (the root's line)."""
+    subtree from a unit above one (the root's line); a row per course of `courses` the handler
+    has a record of valid on `on` ("valid__course_id"), one with none when they have none."""
     line = Q(org_unit__path__in=units.root.ancestor_paths(), covers_subtree=True)
     own = (Q(org_unit=units.root) if len(units.members) == 1
            else Q(org_unit__path__startswith=units.root.path))
@@ -146,24 +151,18 @@ def _handlers(units: Units, on: dt.date) -> list[dict[str, Any]]:
         Q() if len(units.members) == 1 else Q(path__startswith=units.root.path))).values("pk")
     held = (RoleAssignment.objects.active(on)
             .filter(role=Role.DEVIATION_HANDLER, org_unit__in=reach)  # by the unit's index first
-            .filter(line | own)
-            .values("person_id", "org_unit_id", "org_unit__path", "covers_subtree",
-                    "person__first_name", "person__last_name", "person__username")
-            .order_by("person__last_name", "person__first_name", "person_id"))
-    return [{**row, "order": order} for order, row in enumerate(held)]  # by name, wherever held
-
-
-def _trained(people: set[int], courses: set[int], on: dt.date) -> dict[int, set[int]]:
-    """person pk → the courses (of `courses`) of which they have a record valid on `on`."""
-    found: dict[int, set[int]] = defaultdict(set)
-    if not people or not courses:
-        return found
-    for person, course in (TrainingRecord.objects.filter(
-            person__in=sorted(people), course__in=sorted(courses), completed_on__lte=on)
-            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-            .values_list("person_id", "course_id").distinct()):
-        found[person].add(course)
-    return found
+            .filter(line | own))
+    fields = ["person_id", "org_unit_id", "org_unit__path", "covers_subtree", "person__first_name",
+              "person__last_name", "person__username"]
+    if courses:
+        held = held.annotate(valid=FilteredRelation("person__training_records", condition=Q(
+            person__training_records__course__in=sorted(courses),
+            person__training_records__completed_on__lte=on) & (
+            Q(person__training_records__expires_on__isnull=True)
+            | Q(person__training_records__expires_on__gte=on))))
+        fields.append("valid__course_id")
+    return [{**row, "order": order} for order, row in enumerate(  # by name, wherever held
+        held.values(*fields).order_by("person__last_name", "person__first_name", "person_id"))]
 
 
 def _deadline_counts(units: Units, year: Year) -> Any:

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_noop
@@ -40,29 +39,55 @@ def action_plan_evidence(units: Units, year: Year, point: Point) -> dict[int, Ev
     deadline, and the overdue share (deadline before the day judged) is at most
     `max_overdue_share` (1 of 10 at 0.1 is met); a unit with no open measure and an owner is met.
     Not met when there is no plan at all: no owner, no open measure, none done this year. Else
-    partly met. Three queries."""
+    partly met. Two queries, the counts shared with point 11 (`plan_counts`); the owners come
+    with the units."""
     allowed = float(point.thresholds.get("max_overdue_share", 0.1))
     on = year.on
-    end = year.end
     found: dict[int, _Plan] = defaultdict(_Plan)
-    open_q = Q(status__in=OPEN_STATUSES) | Q(status__in=DONE_STATUSES, done_date__gt=on)
-    measures = units.filter(Measure.objects.filter(created_at__lt=end).exclude(
-        status=Status.CANCELLED))
-    complete_q = Q(responsible__isnull=False, deadline__isnull=False)
-    for counts in (measures.order_by().values("org_unit_id").annotate(
-            open=Count("pk", filter=open_q), complete=Count("pk", filter=open_q & complete_q),
-            overdue=Count("pk", filter=open_q & Q(deadline__lt=on)),
-            done_this_year=Count("pk", filter=Q(status__in=DONE_STATUSES,
-                                                done_date__gte=year.first_day,
-                                                done_date__lte=on)))):
-        plan = found[counts["org_unit_id"]]
+    for unit_pk, counts in plan_counts(units, year).items():
+        plan = found[unit_pk]
         plan.open, plan.complete = counts["open"], counts["complete"]
         plan.overdue, plan.done_this_year = counts["overdue"], counts["done_this_year"]
-    for measure in _first_wanting(measures.filter(open_q), on):
+    for measure in _first_wanting(_made_by(units, year).filter(_open_on(on)), on):
         found[measure["org_unit_id"]].wanting.append(measure)
     for unit_pk, name in _owners(units):
         found[unit_pk].owner = name
     return {unit.pk: _evidence(unit.pk, found[unit.pk], allowed, on) for unit in units.members}
+
+
+def _made_by(units: Units, year: Year) -> QuerySet[Any]:
+    """The units' measures made by the end of the day judged, not cancelled."""
+    return units.filter(Measure.objects.filter(created_at__lt=year.end).exclude(status=Status.CANCELLED))
+
+
+def made_in_year(units: Units, year: Year) -> QuerySet[Any]:
+    """The units' measures made from the year's first day to the day judged, not cancelled."""
+    return _made_by(units, year).filter(created_at__gte=year.start)
+
+
+def _open_on(on: dt.date) -> Q:
+    return Q(status__in=OPEN_STATUSES) | Q(status__in=DONE_STATUSES, done_date__gt=on)
+
+
+def plan_counts(units: Units, year: Year) -> dict[int, dict[str, int]]:
+    """One query, once for the units and year whichever rule asks first: per unit, of its
+    measures made by the day judged (not cancelled), those open then ("open"), open with a
+    responsible and a deadline ("complete"), open and overdue ("overdue"), done this year
+    ("done_this_year"), and those made this year ("made_this_year")."""
+    return units.remember(("measures.counts", year), lambda: _read_plan_counts(units, year))
+
+
+def _read_plan_counts(units: Units, year: Year) -> dict[int, dict[str, int]]:
+    on = year.on
+    open_q = _open_on(on)
+    complete_q = Q(responsible__isnull=False, deadline__isnull=False)
+    return {counts.pop("org_unit_id"): counts for counts in _made_by(units, year).order_by()
+            .values("org_unit_id").annotate(
+                open=Count("pk", filter=open_q), complete=Count("pk", filter=open_q & complete_q),
+                overdue=Count("pk", filter=open_q & Q(deadline__lt=on)),
+                done_this_year=Count("pk", filter=Q(status__in=DONE_STATUSES,
+                                                    done_date__gte=year.first_day, done_date__lte=on)),
+                made_this_year=Count("pk", filter=Q(created_at__gte=year.start)))}
 
 
 def _first_wanting(open_measures: QuerySet[Measure], on: dt.date) -> list[dict[str, Any]]:
@@ -78,12 +103,10 @@ def _first_wanting(open_measures: QuerySet[Measure], on: dt.date) -> list[dict[s
 
 
 def _owners(units: Units) -> list[tuple[int, str]]:
-    """(unit pk, its plan follow-up owner's name) of the units that name one."""
-    people = units.filter(get_user_model().objects.all(), "owned_plans").values(
-        "owned_plans", "first_name", "last_name", "username")
-    return [(person["owned_plans"],
-             f"{person['first_name']} {person['last_name']}".strip() or person["username"])
-            for person in people]
+    """(unit pk, its plan follow-up owner's name) of the units that name one: read with the
+    units (`Units.subtree`, the unit of a page), else one query for the one unit."""
+    return [(unit.pk, f"{unit.plan_owner.first_name} {unit.plan_owner.last_name}".strip()
+             or unit.plan_owner.username) for unit in units.members if unit.plan_owner_id]
 
 
 def _evidence(unit_pk: int, plan: _Plan, allowed: float, on: dt.date) -> Evidence:

@@ -13,17 +13,18 @@ round or a meeting of a safety area, that area's representatives too. Records ar
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.core.roles import SAFETY_AREA_ROLES
+from hms.measures.models import Origin
+from hms.measures.points import made_in_year
 from hms.meetings.models import Attendee, Kind, Meeting, Status
-from hms.org.models import RoleAssignment, SafetyArea
+from hms.org.models import RoleAssignment
 from hms.points.catalogue import Point
 from hms.points.evidence import (
     MAX_RECORD_LINKS,
@@ -35,13 +36,12 @@ from hms.points.evidence import (
     Year,
     graded,
     moment_after,
+    safety_areas,
     url_for,
 )
-from hms.risk.models import RiskAssessment
-from hms.rounds.models import Round
-from hms.rounds.models import Status as RoundStatus
+from hms.risk.points import assessments_of
+from hms.rounds.points import walked_rounds
 
-WALKED = (RoundStatus.CONDUCTED, RoundStatus.SUMMARISED, RoundStatus.CLOSED)
 NO_REP = Text(gettext_noop("No safety representative is registered for the unit: it owns no safety "
                            "area and no safety area covers it."))
 NO_REP_OWNED = Text(gettext_noop("No safety representative is registered for the unit's safety "
@@ -61,8 +61,8 @@ class Reps:
     """The safety areas the units own and those covering them, and each area's representatives
     (and deputies) in the year."""
 
-    owned: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    covering: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    owned: dict[int, list[dict[str, Any]]]
+    covering: dict[int, set[int]]
     by_area: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @property
@@ -96,38 +96,39 @@ def in_year(year: Year) -> Q:
 
 
 def read_reps(units: Units, year: Year) -> Reps:
-    """Three queries, once for the units and year whichever rule asks first: the areas the units
-    own, the areas covering them, and the representatives of these areas and of every area owned
-    in the subtree (the areas of the units' rounds and meetings)."""
+    """Two queries, once for the units and year whichever rule asks first: the areas the units
+    own or that cover them (`safety_areas`), and the representatives of these areas and of every
+    area owned in the subtree (the areas of the units' rounds and meetings)."""
     return units.remember(("meetings.reps", year), lambda: _read_reps(units, year))
 
 
 def _read_reps(units: Units, year: Year) -> Reps:
-    reps = Reps()
-    for area in (units.filter(SafetyArea.objects.all())
-                 .values("pk", "name", "org_unit_id").order_by("name", "pk")):
-        reps.owned[area["org_unit_id"]].append(area)
-    covered = units.filter(SafetyArea.units.through.objects.all(), "orgunit")
-    for row in covered.values("safetyarea_id", "orgunit_id"):
-        reps.covering[row["orgunit_id"]].add(row["safetyarea_id"])
-    areas = (Q(safety_area__org_unit__path__startswith=units.root.path)
-             | Q(safety_area__in=covered.values("safetyarea_id")))
-    for held in (RoleAssignment.objects.filter(in_year(year), areas, role__in=SAFETY_AREA_ROLES)
+    areas = safety_areas(units)
+    reps = Reps(areas.owned, areas.covering)
+    covering = Q(safety_area__in=sorted(areas.covering_ids)) if areas.covering_ids else Q()
+    owned = Q(safety_area__org_unit__path__startswith=units.root.path)
+    for held in (RoleAssignment.objects.filter(in_year(year), owned | covering,
+                                               role__in=SAFETY_AREA_ROLES)
                  .values("safety_area_id", "person_id")):
         reps.by_area[held["safety_area_id"]].add(held["person_id"])
     return reps
 
 
-def present_at_held(units: Units, year: Year) -> dict[int, set[int]]:
-    """Who was present at each leader–safety representative meeting held (read once)."""
-    return units.remember(("meetings.present", year), lambda: present_at(held_meetings(units, year)))
+def present_at(units: Units, year: Year) -> dict[int, set[int]]:
+    """One query, once for the units and year whichever rule asks first: who (with an account)
+    was present at each of the units' leader–safety representative meetings held in the year up
+    to the day judged, and at each meeting whose decision made one of the units' measures of the
+    year (`made_in_year`)."""
+    return units.remember(("meetings.present", year), lambda: _read_present(units, year))
 
 
-def present_at(meetings: QuerySet[Any]) -> dict[int, set[int]]:
-    """One query: who (with an account) was present at each of the meetings."""
+def _read_present(units: Units, year: Year) -> dict[int, set[int]]:
+    decided = Meeting.objects.filter(
+        decisions__measure__in=made_in_year(units, year).filter(origin=Origin.MEETING))
     present: dict[int, set[int]] = defaultdict(set)
-    for row in (Attendee.objects.filter(present=True, person__isnull=False,
-                                        meeting__in=meetings.values("pk"))
+    for row in (Attendee.objects.filter(Q(meeting__in=held_meetings(units, year).values("pk"))
+                                        | Q(meeting__in=decided.values("pk")),
+                                        present=True, person__isnull=False)
                 .values("meeting_id", "person_id")):
         present[row["meeting_id"]].add(row["person_id"])
     return present
@@ -138,6 +139,34 @@ def held_meetings(units: Units, year: Year) -> QuerySet[Any]:
     first day to the day judged."""
     return units.filter(Meeting.objects.filter(
         kind=Kind.LEADER_VO, status=Status.HELD, starts_at__gte=year.start, starts_at__lt=year.end))
+
+
+@dataclass
+class YearMeetings:
+    """The units' leader–safety representative meetings of the year: those held up to the day
+    judged, newest first, and per unit how many are planned and not yet held this year."""
+
+    held: list[dict[str, Any]] = field(default_factory=list)
+    planned: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def year_meetings(units: Units, year: Year) -> YearMeetings:
+    """One query, once for the units and year whichever rule asks first."""
+    return units.remember(("meetings.year", year), lambda: _read_year_meetings(units, year))
+
+
+def _read_year_meetings(units: Units, year: Year) -> YearMeetings:
+    found = YearMeetings()
+    for row in (units.filter(Meeting.objects.filter(
+            kind=Kind.LEADER_VO, status__in=(Status.HELD, Status.PLANNED), starts_at__gte=year.start,
+            starts_at__lt=moment_after(year.last_day)))
+            .values("pk", "org_unit_id", "title", "starts_at", "safety_area_id", "status")
+            .order_by("-starts_at", "-pk")):
+        if row["status"] == Status.PLANNED:
+            found.planned[row["org_unit_id"]] += 1
+        elif row["starts_at"] < year.end:
+            found.held.append(row)
+    return found
 
 
 def meeting_link(meeting: dict[str, Any]) -> Link:
@@ -164,21 +193,16 @@ def meetings_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     when the unit held any, else not met. Counted for the unit (`count_per` "unit", or a unit that
     owns no safety area): met at the minimum, partly met with fewer, not met with none. Not
     applicable for a unit that owns no safety area, has no safety representative covering it and
-    held none. Six queries."""
+    held none. Four queries."""
     least = int(point.thresholds.get("min_meetings", 4))
     per_area = point.thresholds.get("count_per", "area") == "area"
     reps = read_reps(units, year)
     found = _Meetings()
-    for meeting in (held_meetings(units, year).values("pk", "org_unit_id", "title", "starts_at",
-                                                       "safety_area_id")
-                    .order_by("-starts_at", "-pk")):
+    meetings = year_meetings(units, year)
+    for meeting in meetings.held:
         found.held[meeting["org_unit_id"]].append(meeting)
-    found.present = present_at_held(units, year)
-    planned = units.filter(Meeting.objects.filter(
-        kind=Kind.LEADER_VO, status=Status.PLANNED, starts_at__gte=year.start,
-        starts_at__lt=moment_after(year.last_day)))
-    for row in planned.order_by().values("org_unit_id").annotate(count=Count("pk")):
-        found.planned[row["org_unit_id"]] = row["count"]
+    found.planned = meetings.planned
+    found.present = present_at(units, year)
     return {unit.pk: _meeting_evidence(unit.pk, year.number, found, reps, least, per_area)
             for unit in units.members}
 
@@ -293,7 +317,7 @@ def involved_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     its HSE rounds walked then (a participant, or the representative signed), and its leader–safety
     representative meetings held then (present). Met when in every kind that has records the
     representative took part in at least one; partly met when in some kind; not met when in none;
-    not applicable when the unit had none of these records. Seven queries."""
+    not applicable when the unit had none of these records. Six queries."""
     reps = read_reps(units, year)
     found: _Found = defaultdict(lambda: {kind: [] for kind in KINDS})
     for kind, records in ((ASSESSMENTS, _assessments(units, year)), (ROUNDS, _rounds(units, year)),
@@ -305,49 +329,36 @@ def involved_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     return {unit.pk: _involved(unit.pk, found[unit.pk], reps) for unit in units.members}
 
 
-def _by_record(rows: Iterable[dict[str, Any]], people: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The rows (one per participant, from a join) folded into one record each, in their order,
-    with the set of the people named by the `people` keys."""
-    records: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        record = records.setdefault(row["pk"], {**row, "people": set()})
-        record["people"] |= {row[key] for key in people if row[key]}
-    return list(records.values())
-
-
 def _assessments(units: Units, year: Year) -> list[dict[str, Any]]:
-    dated = (Q(assessed_on__gte=year.first_day, assessed_on__lte=year.on)
-             | Q(assessed_on__isnull=True, created_at__gte=year.start, created_at__lt=year.end))
-    rows = (units.filter(RiskAssessment.objects.filter(dated))
-            .values("pk", "org_unit_id", "title", "participants").order_by("-created_at", "-pk"))
-    return [{**record, "area": None, "values": {"title": record["title"]},
-             "url": url_for("risk:detail", args=[record["pk"]])}
-            for record in _by_record(rows, ("participants",))]
+    """The units' risk assessments dated in the year up to the day judged (the assessment's date,
+    else the day it was made), newest made first."""
+    members = set(units.ids)
 
+    def dated(record: dict[str, Any]) -> bool:
+        if record["assessed_on"] is not None:
+            return year.first_day <= record["assessed_on"] <= year.on
+        return year.start <= record["created_at"] < year.end
 
-def walked_rounds(units: Units, year: Year) -> QuerySet[Any]:
-    """The units' rounds walked from the year's first day to the day judged."""
-    return units.filter(Round.objects.filter(status__in=WALKED, conducted_on__gte=year.first_day,
-                                             conducted_on__lte=year.on))
+    return [{**record, "area": None,
+             "values": {"title": record["title"]}, "url": url_for("risk:detail", args=[record["pk"]])}
+            for record in reversed(assessments_of(units))
+            if record["org_unit_id"] in members and dated(record)]
 
 
 def _rounds(units: Units, year: Year) -> list[dict[str, Any]]:
-    rows = (walked_rounds(units, year)
-            .values("pk", "org_unit_id", "safety_area_id", "safety_area__name", "conducted_on",
-                    "rep_signed_by_id", "participants").order_by("-conducted_on", "-pk"))
+    members = set(units.ids)
     return [{**record, "area": record["safety_area_id"],
              "values": {"area": record["safety_area__name"], "day": record["conducted_on"]},
              "url": url_for("rounds:detail", args=[record["pk"]])}
-            for record in _by_record(rows, ("participants", "rep_signed_by_id"))]
+            for record in walked_rounds(units, year) if record["org_unit_id"] in members]
 
 
 def _meetings(units: Units, year: Year) -> list[dict[str, Any]]:
-    present = present_at_held(units, year)
-    rows = (held_meetings(units, year).values("pk", "org_unit_id", "title", "starts_at",
-                                               "safety_area_id").order_by("-starts_at", "-pk"))
+    present = present_at(units, year)
     return [{**row, "area": row["safety_area_id"], "people": present.get(row["pk"], set()),
              "values": {"title": row["title"], "day": timezone.localdate(row["starts_at"])},
-             "url": url_for("meetings:detail", args=[row["pk"]])} for row in rows]
+             "url": url_for("meetings:detail", args=[row["pk"]])}
+            for row in year_meetings(units, year).held]
 
 
 def _involved(unit_pk: int, found: dict[_Kind, list[_Record]], reps: Reps) -> Evidence:

@@ -9,14 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_noop
 
 from hms.deviations.models import Deviation
-from hms.measures.models import Measure, Origin
-from hms.measures.models import Status as MeasureStatus
-from hms.meetings.models import AgendaItem, Attendee, Kind, Meeting, Status
-from hms.meetings.points import Reps, read_reps, walked_rounds
+from hms.measures.models import Origin
+from hms.measures.points import made_in_year, plan_counts
+from hms.meetings.models import AgendaItem, Kind, Status
+from hms.meetings.points import Reps, present_at, read_reps
 from hms.points.catalogue import Point
 from hms.points.evidence import (
     MAX_RECORD_LINKS,
@@ -31,7 +31,8 @@ from hms.points.evidence import (
     url_for,
 )
 from hms.risk.models import RiskRow
-from hms.rounds.models import Finding, Round
+from hms.rounds.models import Round
+from hms.rounds.points import walked_rounds
 
 # --- Point 6: the safety representative drives the work --------------------------------------------
 
@@ -57,7 +58,7 @@ def active_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidenc
     safety representative, and the findings recorded on the unit's HSE rounds walked with one of them
     (a participant, or the representative signed). Met at `min_items` or more, partly met with
     fewer, not met with none; not applicable for a unit that owns no safety area and that no
-    safety area covers, when nothing was raised. Seven queries."""
+    safety area covers, when nothing was raised. Five queries."""
     least = int(point.thresholds.get("min_items", 1))
     reps = read_reps(units, year)
     raised: dict[int, _Raised] = defaultdict(_Raised)
@@ -99,19 +100,12 @@ def _read_items(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]
 
 
 def _read_findings(units: Units, year: Year, reps: Reps, raised: dict[int, _Raised]) -> None:
-    walked = walked_rounds(units, year)
-    counts = dict(Finding.objects.filter(round__in=walked.values("pk")).order_by()
-                  .values("round_id").annotate(found=Count("pk")).values_list("round_id", "found"))
-    rounds: dict[int, dict[str, Any]] = {}
-    for row in (walked.values("pk", "org_unit_id", "safety_area_id", "safety_area__name",
-                              "conducted_on", "rep_signed_by_id", "participants")
-                .order_by("-conducted_on", "-pk")):
-        record = rounds.setdefault(row["pk"], {**row, "people": set()})
-        record["people"] |= {row[key] for key in ("participants", "rep_signed_by_id") if row[key]}
-    for record in rounds.values():
+    members = set(units.ids)
+    for record in walked_rounds(units, year):
         unit_pk = record["org_unit_id"]
-        found = counts.get(record["pk"], 0)
-        if not found or not record["people"] & reps.for_record(unit_pk, record["safety_area_id"]):
+        found = record["findings"]
+        if (unit_pk not in members or not found
+                or not record["people"] & reps.for_record(unit_pk, record["safety_area_id"])):
             continue
         raised[unit_pk].findings += found
         raised[unit_pk].rounds.append(Link(
@@ -164,7 +158,7 @@ class _Origins:
     finding_round: dict[int, int] = field(default_factory=dict)
     rounds: dict[int, dict[str, Any]] = field(default_factory=dict)
     rows: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    present: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    present: dict[int, set[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -191,16 +185,14 @@ def together_evidence(units: Units, year: Year, point: Point) -> dict[int, Evide
     meeting, or of another meeting they were present at, a row of a risk assessment they took part
     in. Met at `min_measures` or more, partly met with fewer, not met with none; not applicable for
     a unit that owns no safety area and that no safety area covers, when none was found with a
-    representative. Nine queries."""
+    representative. Seven queries, the counts shared with point 10 (`plan_counts`)."""
     least = int(point.thresholds.get("min_measures", 1))
     reps = read_reps(units, year)
-    measures = units.filter(Measure.objects.filter(
-        created_at__gte=year.start, created_at__lt=year.end).exclude(
-        status=MeasureStatus.CANCELLED))
-    origins = _read_origins(measures)
+    measures = made_in_year(units, year)
+    origins = _read_origins(units, year, measures)
     found: dict[int, _Together] = defaultdict(_Together)
-    for count in measures.order_by().values("org_unit_id").annotate(n=Count("pk")):
-        found[count["org_unit_id"]].measures = count["n"]
+    for unit_pk, counts in plan_counts(units, year).items():
+        found[unit_pk].measures = counts["made_this_year"]
     for row in (measures.filter(origin__in=(Origin.ROUND_FINDING, Origin.MEETING, Origin.RISK_ROW))
                 .values("pk", "org_unit_id", "title", "origin", "origin_type__model",
                         "origin_id", "meeting_decision__meeting_id",
@@ -217,28 +209,25 @@ def _origin(measures: QuerySet[Any], app: str, model: str) -> QuerySet[Any]:
     return measures.filter(origin_type__app_label=app, origin_type__model=model).values("origin_id")
 
 
-def _read_origins(measures: QuerySet[Any]) -> _Origins:
-    """Four queries: the findings' rounds, the rounds' participants and signers, the risk rows'
-    assessments' participants, who was present at the meetings of the decisions."""
+def _read_origins(units: Units, year: Year, measures: QuerySet[Any]) -> _Origins:
+    """Two queries, beside who was present at the meetings of the decisions (`present_at`): the
+    rounds of the findings and the rounds themselves, with their participants and signers, and
+    the risk rows' assessments' participants."""
     origins = _Origins()
-    findings = Finding.objects.filter(pk__in=_origin(measures, "rounds", "finding"))
-    origins.finding_round = dict(findings.values_list("pk", "round_id"))
-    rounds = Round.objects.filter(Q(pk__in=findings.values("round_id"))
-                                  | Q(pk__in=_origin(measures, "rounds", "round")))
-    for row in rounds.values("pk", "safety_area_id", "rep_signed_by_id", "participants"):
+    of_origin = Q(findings__in=_origin(measures, "rounds", "finding")) | Q(
+        pk__in=_origin(measures, "rounds", "round"))
+    for row in (Round.objects.filter(of_origin)
+                .values("pk", "safety_area_id", "rep_signed_by_id", "participants", "findings")):
         record = origins.rounds.setdefault(row["pk"], {"area": row["safety_area_id"],
                                                        "people": set()})
         record["people"] |= {row[key] for key in ("participants", "rep_signed_by_id") if row[key]}
+        if row["findings"]:
+            origins.finding_round[row["findings"]] = row["pk"]
     for risk_row in (RiskRow.objects.filter(pk__in=_origin(measures, "risk", "riskrow"))
                      .values("pk", "assessment__participants")):
         if risk_row["assessment__participants"]:
             origins.rows[risk_row["pk"]].add(risk_row["assessment__participants"])
-    for present in (Attendee.objects.filter(
-            present=True, person__isnull=False,
-            meeting__in=Meeting.objects.filter(
-                decisions__measure__in=measures.filter(origin=Origin.MEETING)).values("pk"))
-            .values("meeting_id", "person_id")):
-        origins.present[present["meeting_id"]].add(present["person_id"])
+    origins.present = present_at(units, year)
     return origins
 
 
@@ -253,7 +242,7 @@ def _with_rep(row: dict[str, Any], origins: _Origins, reps: Reps) -> str | None:
     if row["origin"] == Origin.MEETING and (meeting := row["meeting_decision__meeting_id"]):
         area = row["meeting_decision__meeting__safety_area_id"]
         if (row["meeting_decision__meeting__kind"] == Kind.LEADER_VO
-                or origins.present[meeting] & reps.for_record(unit_pk, area)):
+                or origins.present.get(meeting, set()) & reps.for_record(unit_pk, area)):
             return MEETINGS
     risk = row["origin"] == Origin.RISK_ROW and model == "riskrow"
     if risk and origins.rows.get(origin_id or 0, set()) & reps.of_unit(unit_pk):

@@ -115,7 +115,7 @@ def unit_q(user: Any, action: str) -> Q:
 def access_unit(user: Any, pk: Any, action: str) -> OrgUnit:
     from hms.org.models import OrgUnit
 
-    return one_or_404(OrgUnit.objects.visible_to(user, action), pk)
+    return one_or_404(OrgUnit.objects.visible_to(user, action).select_related("plan_owner"), pk)
 
 
 def access_unit_where(user: Any, pk: Any, allowed: Callable[[Any, OrgUnit], bool]) -> OrgUnit:

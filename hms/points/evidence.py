@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
@@ -30,7 +31,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from hms.core.languages import in_language
-from hms.org.models import OrgUnit
+from hms.org.models import OrgUnit, SafetyArea
 from hms.points.catalogue import RULES, Point
 
 T = TypeVar("T")
@@ -122,8 +123,9 @@ class Evidence:
 @dataclass(frozen=True)
 class Units:
     """The units a computation answers for: `members` are the root and, for a subtree, every unit
-    under it, in tree order. What several rules read alike (the safety representatives of the
-    units, the meetings held) they read once for these units through `remember`."""
+    under it, in tree order, each with its plan owner (`plan_owner`) read. What several rules
+    read alike (the safety representatives of the units, the meetings held) they read once for
+    these units through `remember`."""
 
     root: OrgUnit
     members: tuple[OrgUnit, ...]
@@ -141,7 +143,8 @@ class Units:
 
     @classmethod
     def subtree(cls, root: OrgUnit) -> Units:
-        return cls(root, tuple(OrgUnit.objects.filter(path__startswith=root.path).order_by("path")))
+        return cls(root, tuple(OrgUnit.objects.filter(path__startswith=root.path)
+                               .select_related("plan_owner").order_by("path")))
 
     @functools.cached_property
     def ids(self) -> list[int]:
@@ -153,6 +156,51 @@ class Units:
         if len(self.members) == 1:
             return queryset.filter(**{field: self.root})
         return queryset.filter(**{f"{field}__path__startswith": self.root.path})
+
+
+@dataclass
+class Areas:
+    """The safety areas of the units: those each unit owns (pk, name, risk_level, org_unit_id;
+    by name) and those that cover it (`SafetyArea.units`)."""
+
+    owned: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    covering: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def covering_ids(self) -> set[int]:
+        return set().union(*self.covering.values())
+
+
+def safety_areas(units: Units) -> Areas:
+    """One query, once for the units whichever rule asks first: the areas the units own or that
+    cover one of them, a row per area and unit it covers."""
+    return units.remember("points.areas", lambda: _read_areas(units))
+
+
+def _read_areas(units: Units) -> Areas:
+    areas = Areas()
+    members = set(units.ids)
+    seen: set[int] = set()
+    rows = ((units.filter(SafetyArea.objects.all()) | units.filter(SafetyArea.objects.all(), "units"))
+            .values("pk", "name", "risk_level", "org_unit_id", "units").order_by("name", "pk"))
+    for row in rows:
+        covered = row.pop("units")
+        if covered in members:
+            areas.covering[covered].add(row["pk"])
+        if row["org_unit_id"] in members and row["pk"] not in seen:
+            seen.add(row["pk"])
+            areas.owned[row["org_unit_id"]].append(row)
+    return areas
+
+
+def by_record(rows: Iterable[dict[str, Any]], people: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows of a join (one per participant, say) folded into one record each, in their order,
+    with the set of the people named by the `people` keys as "people"."""
+    records: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        record = records.setdefault(row["pk"], {**row, "people": set()})
+        record["people"] |= {row[key] for key in people if row[key]}
+    return list(records.values())
 
 
 @dataclass(frozen=True)

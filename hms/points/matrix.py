@@ -15,7 +15,14 @@ from hms.org.models import OrgUnit
 from hms.points.catalogue import Point
 from hms.points.evidence import Evidence, State, Units
 from hms.points.models import PointSnapshot
-from hms.points.overview import WORST_FIRST, daily_as_of, is_stored, points_of, states, stored_figures
+from hms.points.overview import (
+    WORST_FIRST,
+    daily_as_of,
+    is_stored,
+    points_of_years,
+    states,
+    stored_figures,
+)
 
 SORTS = ("tree", "worst")
 YEARS_CHARTED = 5
@@ -54,9 +61,9 @@ class Matrix:
 
 def matrix(root: OrgUnit, year: int, *, point: int = 0, state: str = "", sort: str = "tree") -> Matrix:
     units = Units.subtree(root)
-    points = points_of(year)
+    points, last = points_of_years(year, year - 1)
     now = states(units, year, points, brief=True)
-    before = states(units, year - 1, points_of(year - 1), brief=True)
+    before = states(units, year - 1, last, brief=True)
     rows = [MatrixRow(unit, [now[p.number][unit.pk] for p in points]) for unit in units.members]
     totals = [_total(p, now[p.number], before.get(p.number)) for p in points]
     if point and state:

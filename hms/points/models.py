@@ -17,7 +17,13 @@ from hms.points.catalogue import Point
 class PointCatalogueQuerySet(models.QuerySet["PointCatalogue"]):
     def for_year(self, year: int) -> PointCatalogue | None:
         """The version a year is judged by: the newest that holds from that year or before."""
-        return self.filter(first_year__lte=year).order_by("-first_year", "-version").first()
+        return self.for_years([year])[year]
+
+    def for_years(self, years: list[int]) -> dict[int, PointCatalogue | None]:
+        """`for_year` of each of the years, in one query."""
+        versions = list(self.filter(first_year__lte=max(years)).order_by("-first_year", "-version"))
+        return {year: next((version for version in versions if version.first_year <= year), None)
+                for year in years}
 
 
 class PointCatalogue(BilingualNamed, models.Model):

@@ -36,8 +36,13 @@ def is_closed(year: int, today: dt.date | None = None) -> bool:
 
 
 def points_of(year: int) -> list[Point]:
-    catalogue = PointCatalogue.objects.for_year(year)
-    return catalogue.points() if catalogue else []
+    return points_of_years(year)[0]
+
+
+def points_of_years(*years: int) -> list[list[Point]]:
+    """The points of each year by the catalogue it is judged by, in one query."""
+    catalogues = PointCatalogue.objects.for_years(list(years))
+    return [catalogue.points() if (catalogue := catalogues[year]) else [] for year in years]
 
 
 def states(units: Units, year: int, points: list[Point], *, brief: bool = False
@@ -130,16 +135,17 @@ class PointRow:
 def unit_overview(unit: OrgUnit, year: int, number: int = 0) -> list[PointRow]:
     """The unit's points of the year beside the year before, or point `number` alone."""
     units = Units.one(unit)
-    points = [point for point in points_of(year) if number in (0, point.number)]
-    now = states(units, year, points)
-    before = states(units, year - 1, [p for p in points_of(year - 1) if number in (0, p.number)])
+    this, last = ([point for point in points if number in (0, point.number)]
+                  for points in points_of_years(year, year - 1))
+    now = states(units, year, this)
+    before = states(units, year - 1, last)
     confirmations: dict[int, list[PointConfirmation]] = defaultdict(list)
     said = PointConfirmation.objects.filter(org_unit=unit, year=year).select_related("person")
     for confirmation in said.filter(number=number) if number else said:
         confirmations[confirmation.number].append(confirmation)
     return [PointRow(point, now[point.number][unit.pk],
                      before.get(point.number, {}).get(unit.pk), confirmations[point.number])
-            for point in points]
+            for point in this]
 
 
 def counts(states: Iterable[State | str]) -> list[tuple[State, int]]:

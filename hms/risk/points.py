@@ -13,13 +13,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
+from hms.points.evidence import (
+    MAX_RECORD_LINKS,
+    Evidence,
+    Link,
+    State,
+    Text,
+    Units,
+    Year,
+    by_record,
+    url_for,
+)
 from hms.risk.models import (
     STATUSES_BEFORE_APPROVAL,
     AssessmentKind,
@@ -32,12 +41,35 @@ from hms.risk.services import years_later
 WAS_APPROVED = (AssessmentStatus.APPROVED, AssessmentStatus.ARCHIVED)
 
 
-def in_force_q(end: dt.datetime, prefix: str = "") -> Q:
-    """Assessments in force just before `end`: approved before it and not yet replaced by a
-    revision approved before it. `prefix` reaches the assessment from a related model."""
-    replaced = RiskAssessment.objects.filter(revision_of=OuterRef(f"{prefix}pk"), approved_at__lt=end)
-    return (Q(**{f"{prefix}status__in": WAS_APPROVED, f"{prefix}approved_at__lt": end})
-            & ~Q(Exists(replaced)))
+def assessments_of(units: Units) -> list[dict[str, Any]]:
+    """One query, once for the units whichever rule asks first: every risk assessment of the
+    units, and every one detailing a row of their overall mappings, oldest first, each with the
+    set of its participants ("people"). The rules judge a day from them (`in_force`, the day
+    they were made)."""
+    return units.remember("risk.assessments", lambda: _read_assessments(units))
+
+
+def _read_assessments(units: Units) -> list[dict[str, Any]]:
+    every = RiskAssessment.objects.all()
+    rows = ((units.filter(every) | units.filter(every, "mapping_row__assessment__org_unit"))
+            .values("pk", "org_unit_id", "kind", "status", "title", "created_at", "approved_at",
+                    "assessed_on", "review_due", "revision_of_id", "mapping_row__assessment_id",
+                    "mapping_row__assessment__org_unit_id", "mapping_row__position", "participants")
+            .order_by("created_at", "pk"))
+    return by_record(rows, ("participants",))
+
+
+def in_force(assessments: list[dict[str, Any]], end: dt.datetime) -> list[dict[str, Any]]:
+    """The assessments in force just before `end`: approved before it and not yet replaced by a
+    revision approved before it (a revision is of the same unit, so among them)."""
+    replaced = {record["revision_of_id"] for record in assessments
+                if record["revision_of_id"] and _approved_before(record, end)}
+    return [record for record in assessments if record["status"] in WAS_APPROVED
+            and _approved_before(record, end) and record["pk"] not in replaced]
+
+
+def _approved_before(record: dict[str, Any], end: dt.datetime) -> bool:
+    return record["approved_at"] is not None and record["approved_at"] < end
 
 
 # --- Point 7: the overall risk mapping -------------------------------------------------------------
@@ -54,14 +86,15 @@ class _Mappings:
 def overall_mapping_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidence]:
     """Met while the last approved overall mapping is at most `max_age_years` old on the day judged
     (approved 2 March 2025: met up to and including 2 March 2027); partly met when it is older, or
-    there is none, but one is under way (draft, in review, under revision); else not met. One query."""
+    there is none, but one is under way (draft, in review, under revision); else not met. From
+    `assessments_of`."""
     years = int(point.thresholds.get("max_age_years", 2))
     end = year.end
     found: dict[int, _Mappings] = defaultdict(_Mappings)
-    made = Q(created_at__lt=end) | Q(approved_at__lt=end)
-    mappings = (units.filter(RiskAssessment.objects.filter(made, kind=AssessmentKind.OVERALL))
-                .values("pk", "org_unit_id", "title", "status", "approved_at")
-                .order_by("created_at", "pk"))
+    members = set(units.ids)
+    mappings = [record for record in assessments_of(units)
+                if record["kind"] == AssessmentKind.OVERALL and record["org_unit_id"] in members
+                and (record["created_at"] < end or _approved_before(record, end))]
     for mapping in mappings:
         held = found[mapping["org_unit_id"]]
         approved_at = mapping["approved_at"]
@@ -135,17 +168,22 @@ def detailed_assessments_evidence(units: Units, year: Year, point: Point) -> dic
     overdue for review (its review date passed; due on the day is not overdue) and every row of the
     overall mapping marked "needs a detailed assessment" has an approved detailed assessment in
     force; not met when every one of these is wanting; partly met in between. Not applicable when
-    the unit has no assessment in force. The overall mapping's own review is point 7's. Five
-    queries."""
+    the unit has no assessment in force. The overall mapping's own review is point 7's. From
+    `assessments_of`, and one query for the rows marked."""
     end = year.end
+    members = set(units.ids)
     found: dict[int, _Detailed] = defaultdict(_Detailed)
-    in_force = units.filter(RiskAssessment.objects.filter(in_force_q(end)))
-    _count_in_force(found, in_force, year.on)
-    for record in _first_overdue(in_force, year.on):
-        found[record["org_unit_id"]].overdue_records.append(record)
-    roots = _lineage(units)
-    covered = _covered_rows(units, end, roots)
-    for row in _flagged_rows(units, end):
+    held_now = in_force(assessments_of(units), end)
+    _count_in_force(found, [record for record in held_now if record["org_unit_id"] in members],
+                    year.on)
+    roots = _lineage(assessments_of(units), members)
+    covered = {(roots.get(record["mapping_row__assessment_id"], record["mapping_row__assessment_id"]),
+                record["mapping_row__position"]) for record in held_now
+               if record["kind"] == AssessmentKind.DETAILED
+               and record["mapping_row__assessment__org_unit_id"] in members}
+    mappings = [record["pk"] for record in held_now if record["kind"] == AssessmentKind.OVERALL
+                and record["org_unit_id"] in members]
+    for row in _flagged_rows(mappings):
         held = found[row["assessment__org_unit_id"]]
         held.flagged += 1
         if (roots.get(row["assessment_id"], row["assessment_id"]), row["position"]) not in covered:
@@ -153,31 +191,28 @@ def detailed_assessments_evidence(units: Units, year: Year, point: Point) -> dic
     return {unit.pk: _detailed_evidence(unit.pk, found[unit.pk]) for unit in units.members}
 
 
-def _count_in_force(found: dict[int, _Detailed], in_force: QuerySet[RiskAssessment],
-                    on: dt.date) -> None:
-    detailed = Q(kind=AssessmentKind.DETAILED)
-    for counts in (in_force.order_by().values("org_unit_id")
-                   .annotate(total=Count("pk"), approved=Count("pk", filter=detailed),
-                             overdue=Count("pk", filter=detailed & Q(review_due__lt=on)))):
-        held = found[counts["org_unit_id"]]
-        held.any_in_force = counts["total"] > 0
-        held.approved, held.overdue = counts["approved"], counts["overdue"]
+def _count_in_force(found: dict[int, _Detailed], held_now: list[dict[str, Any]], on: dt.date) -> None:
+    """Per unit: whether any is in force, the detailed ones, and those overdue for review (the
+    longest overdue first)."""
+    for record in held_now:
+        held = found[record["org_unit_id"]]
+        held.any_in_force = True
+        if record["kind"] != AssessmentKind.DETAILED:
+            continue
+        held.approved += 1
+        if record["review_due"] is not None and record["review_due"] < on:
+            held.overdue += 1
+            held.overdue_records.append(record)
+    for held in found.values():
+        held.overdue_records.sort(key=lambda record: (record["review_due"], record["pk"]))
+        del held.overdue_records[MAX_RECORD_LINKS:]
 
 
-def _first_overdue(in_force: QuerySet[RiskAssessment], on: dt.date) -> list[dict[str, Any]]:
-    """The first overdue detailed assessments of each unit, the longest overdue first."""
-    ranked = (in_force.filter(kind=AssessmentKind.DETAILED, review_due__lt=on)
-              .annotate(rank=Window(RowNumber(), partition_by=[F("org_unit_id")],
-                                    order_by=[F("review_due").asc(), F("pk").asc()]))
-              .filter(rank__lte=MAX_RECORD_LINKS))
-    return list(ranked.values("pk", "org_unit_id", "title", "review_due").order_by("review_due", "pk"))
-
-
-def _lineage(units: Units) -> dict[int, int]:
+def _lineage(assessments: list[dict[str, Any]], members: set[int]) -> dict[int, int]:
     """Each overall mapping of the units → the first version it revises: a revision copies the
     rows, so a detailed assessment made from a row of an earlier version details the same row."""
-    parent = dict(units.filter(RiskAssessment.objects.filter(kind=AssessmentKind.OVERALL))
-                  .values_list("pk", "revision_of_id"))
+    parent = {record["pk"]: record["revision_of_id"] for record in assessments
+              if record["kind"] == AssessmentKind.OVERALL and record["org_unit_id"] in members}
 
     def root(pk: int) -> int:
         seen = {pk}
@@ -189,24 +224,11 @@ def _lineage(units: Units) -> dict[int, int]:
     return {pk: root(pk) for pk in parent}
 
 
-def _covered_rows(units: Units, end: dt.datetime, roots: dict[int, int]) -> set[tuple[int, int]]:
-    """(first version of the mapping, row position) of every row an approved detailed assessment
-    in force details."""
-    detailed = units.filter(RiskAssessment.objects.filter(
-        in_force_q(end), kind=AssessmentKind.DETAILED, mapping_row__isnull=False),
-        "mapping_row__assessment__org_unit")
-    return {(roots.get(mapping, mapping), position) for mapping, position in
-            detailed.values_list("mapping_row__assessment_id", "mapping_row__position").distinct()}
-
-
-def _flagged_rows(units: Units, end: dt.datetime) -> list[dict[str, Any]]:
-    """The rows marked "needs a detailed assessment" of the overall mappings in force."""
-    return list(units.filter(RiskRow.objects.filter(in_force_q(end, "assessment__"), needs_detailed=True,
-                                                assessment__kind=AssessmentKind.OVERALL),
-                         "assessment__org_unit")
-            .values("pk", "position", "activity", "unwanted_event", "assessment_id",
-                    "assessment__org_unit_id")
-            .order_by("assessment_id", "position", "pk"))
+def _flagged_rows(mappings: list[int]) -> list[dict[str, Any]]:
+    """The rows marked "needs a detailed assessment" of these overall mappings (those in force)."""
+    rows: QuerySet[Any] = RiskRow.objects.filter(assessment_id__in=mappings, needs_detailed=True)
+    return list(rows.values("pk", "position", "activity", "unwanted_event", "assessment_id",
+                            "assessment__org_unit_id").order_by("assessment_id", "position", "pk"))
 
 
 def _detailed_evidence(unit_pk: int, held: _Detailed) -> Evidence:

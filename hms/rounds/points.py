@@ -8,12 +8,26 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext_noop
 
-from hms.org.models import RiskLevel, SafetyArea
+from hms.org.models import RiskLevel
 from hms.points.catalogue import Point
-from hms.points.evidence import MAX_RECORD_LINKS, Evidence, Link, State, Text, Units, Year, url_for
-from hms.rounds.models import Round, rounds_per_year
+from hms.points.evidence import (
+    MAX_RECORD_LINKS,
+    Evidence,
+    Link,
+    State,
+    Text,
+    Units,
+    Year,
+    by_record,
+    safety_areas,
+    url_for,
+)
+from hms.rounds.models import DONE_STATUSES, Round, Status, rounds_per_year
+
+WALKED = (Status.CONDUCTED, Status.SUMMARISED, Status.CLOSED)
 
 ARK = Text(gettext_noop("ARK, the survey of the work environment and work climate, is not yet "
                         "recorded in HMS: the leader and the safety representative confirm it by "
@@ -25,20 +39,34 @@ def rounds_evidence(units: Units, year: Year, point: Point) -> dict[int, Evidenc
     walked from the year's first day to the day judged, against `min_rounds_per_area`, or more
     where the area's risk level asks for more (HMS_ROUNDS_PER_YEAR, "high:2" by default). Met
     when every area has its rounds, partly met when some area had a round, not met when none had;
-    not applicable for a unit that owns no safety area. Two queries."""
+    not applicable for a unit that owns no safety area. From `safety_areas` and `walked_rounds`."""
     least = int(point.thresholds.get("min_rounds_per_area", 1))
-    areas: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for area in (units.filter(SafetyArea.objects.all())
-                 .values("pk", "name", "risk_level", "org_unit_id").order_by("name", "pk")):
-        areas[area["org_unit_id"]].append(area)
+    areas = safety_areas(units).owned
+    owned = {area["pk"] for unit_areas in areas.values() for area in unit_areas}
     done: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for round_ in (units.filter(Round.objects.done(), "safety_area__org_unit")
-                   .filter(conducted_on__gte=year.first_day, conducted_on__lte=year.on)
-                   .values("pk", "safety_area_id", "conducted_on")
-                   .order_by("-conducted_on", "-pk")):
-        done[round_["safety_area_id"]].append(round_)
+    for round_ in walked_rounds(units, year):
+        if round_["status"] in DONE_STATUSES and round_["safety_area_id"] in owned:
+            done[round_["safety_area_id"]].append(round_)
     return {unit.pk: _unit_evidence(unit.pk, areas[unit.pk], done, least)
             for unit in units.members}
+
+
+def walked_rounds(units: Units, year: Year) -> list[dict[str, Any]]:
+    """One query, once for the units and year whichever rule asks first: the rounds walked from
+    the year's first day to the day judged (conducted, summarised or closed), newest first, of the
+    units or of a safety area they own; each with its area, the people who took part in it or
+    signed it ("people"), and how many findings it recorded."""
+    return units.remember(("rounds.walked", year), lambda: _read_walked(units, year))
+
+
+def _read_walked(units: Units, year: Year) -> list[dict[str, Any]]:
+    walked = Round.objects.filter(status__in=WALKED, conducted_on__gte=year.first_day,
+                                  conducted_on__lte=year.on)
+    rows = ((units.filter(walked) | units.filter(walked, "safety_area__org_unit"))
+            .values("pk", "org_unit_id", "status", "safety_area_id", "safety_area__name",
+                    "conducted_on", "rep_signed_by_id", "participants")
+            .annotate(findings=Count("findings", distinct=True)).order_by("-conducted_on", "-pk"))
+    return by_record(rows, ("participants", "rep_signed_by_id"))
 
 
 def required(area: dict[str, Any], least: int) -> int:

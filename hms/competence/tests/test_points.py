@@ -297,10 +297,10 @@ def test_a_past_year_counts_what_was_open_at_its_end(cast):
 def test_deviations_answer_for_a_tree_in_the_same_queries(cast, django_assert_num_queries):
     record(cast.handler, "deviation-handler", TODAY)
     cases(cast, on_time=1, late=1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         one = deviations_evidence(Units.one(cast.unit_a), THIS_YEAR, point(13))
     tree = Units.subtree(cast.root)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         found = deviations_evidence(tree, THIS_YEAR, point(13))
     assert set(found) == set(tree.ids) and found[cast.unit_a.pk] == one[cast.unit_a.pk]
     assert found[cast.unit_a.pk].state == State.PARTLY

@@ -460,8 +460,8 @@ def records_in(cast: Any, unit: Any, area: Any, rep: Any, index: int) -> None:
 
 
 @pytest.mark.parametrize(("computation", "number", "queries"), [
-    (meetings_evidence, 4, 6), (involved_evidence, 3, 7), (active_evidence, 6, 7),
-    (together_evidence, 11, 9)])
+    (meetings_evidence, 4, 4), (involved_evidence, 3, 6), (active_evidence, 6, 5),
+    (together_evidence, 11, 7)])
 def test_the_same_queries_for_one_unit_and_a_subtree(cast, matrix, computation, number, queries):
     records_in(cast, cast.unit_a, cast.area, cast.safety_rep, 0)
     area_b = SafetyArea.objects.create(org_unit=cast.unit_b, code="b-lab", name="B labs")

@@ -46,7 +46,8 @@ def office(unit: Any, code: str = "a-office") -> SafetyArea:
 
 
 def judge(units: Units, on: dt.date = ON, point: Point | None = None) -> dict[int, Evidence]:
-    return rounds_evidence(units, Year(on.year, on), point or shipped())
+    fresh = Units(units.root, units.members)  # remembering nothing: the records change between calls
+    return rounds_evidence(fresh, Year(on.year, on), point or shipped())
 
 
 def texts(evidence: Evidence) -> list[str]:
