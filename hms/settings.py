@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "hms.competence",
     "hms.health",
     "hms.points",
+    "hms.annual",
 ]
 
 MIDDLEWARE = [

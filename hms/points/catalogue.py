@@ -76,7 +76,7 @@ def problems(definition: Any) -> list[str]:
     """What is wrong with a definition, in the active language; [] when it can be loaded."""
     if not isinstance(definition, dict):
         return [_("The catalogue must be a JSON object.")]
-    found = _text_problems(definition.get("name"), _("the catalogue's name"))
+    found = text_problems(definition.get("name"), _("the catalogue's name"))
     entries = definition.get("points")
     if not isinstance(entries, list) or not entries:
         return [*found, _("The catalogue must list its points.")]
@@ -92,8 +92,8 @@ def problems(definition: Any) -> list[str]:
 def _point_problems(entry: Any) -> list[str]:
     if not isinstance(entry, dict):
         return [_("each point must be a JSON object.")]
-    found = [*_text_problems(entry.get("short"), _("its short text")),
-             *_text_problems(entry.get("text"), _("its full text"))]
+    found = [*text_problems(entry.get("short"), _("its short text")),
+             *text_problems(entry.get("text"), _("its full text"))]
     rule = entry.get("rule")
     if rule not in RULES:
         found.append(_("the rule “%(rule)s” is unknown.") % {"rule": rule})
@@ -130,7 +130,7 @@ def _fits(kind: Any, value: Any) -> bool:
     return value <= 1 if kind == SHARE else float(value).is_integer()
 
 
-def _text_problems(texts: Any, what: str) -> list[str]:
+def text_problems(texts: Any, what: str) -> list[str]:
     if isinstance(texts, dict) and all(isinstance(texts.get(code), str) and texts[code].strip()
                                        for code in LANGUAGES):
         return []
