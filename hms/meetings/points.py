@@ -105,9 +105,8 @@ def read_reps(units: Units, year: Year) -> Reps:
 def _read_reps(units: Units, year: Year) -> Reps:
     areas = safety_areas(units)
     reps = Reps(areas.owned, areas.covering)
-    covering = Q(safety_area__in=sorted(areas.covering_ids)) if areas.covering_ids else Q()
-    owned = Q(safety_area__org_unit__path__startswith=units.root.path)
-    for held in (RoleAssignment.objects.filter(in_year(year), owned | covering,
+    for held in (RoleAssignment.objects.filter(in_year(year),
+                                               safety_area__in=sorted(areas.below | areas.covering_ids),
                                                role__in=SAFETY_AREA_ROLES)
                  .values("safety_area_id", "person_id")):
         reps.by_area[held["safety_area_id"]].add(held["person_id"])

@@ -165,6 +165,7 @@ class Areas:
 
     owned: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     covering: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    below: set[int] = field(default_factory=set)  # every area owned in the root's subtree
 
     @property
     def covering_ids(self) -> set[int]:
@@ -172,8 +173,8 @@ class Areas:
 
 
 def safety_areas(units: Units) -> Areas:
-    """One query, once for the units whichever rule asks first: the areas the units own or that
-    cover one of them, a row per area and unit it covers."""
+    """One query, once for the units whichever rule asks first: the areas owned in the root's
+    subtree or covering one of the units, a row per area and unit it covers."""
     return units.remember("points.areas", lambda: _read_areas(units))
 
 
@@ -181,12 +182,16 @@ def _read_areas(units: Units) -> Areas:
     areas = Areas()
     members = set(units.ids)
     seen: set[int] = set()
-    rows = ((units.filter(SafetyArea.objects.all()) | units.filter(SafetyArea.objects.all(), "units"))
-            .values("pk", "name", "risk_level", "org_unit_id", "units").order_by("name", "pk"))
+    below = SafetyArea.objects.filter(org_unit__path__startswith=units.root.path)
+    rows = ((below | units.filter(SafetyArea.objects.all(), "units"))
+            .values("pk", "name", "risk_level", "org_unit_id", "org_unit__path", "units")
+            .order_by("name", "pk"))
     for row in rows:
         covered = row.pop("units")
         if covered in members:
             areas.covering[covered].add(row["pk"])
+        if row.pop("org_unit__path").startswith(units.root.path):
+            areas.below.add(row["pk"])
         if row["org_unit_id"] in members and row["pk"] not in seen:
             seen.add(row["pk"])
             areas.owned[row["org_unit_id"]].append(row)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -50,13 +50,21 @@ def assessments_of(units: Units) -> list[dict[str, Any]]:
 
 
 def _read_assessments(units: Units) -> list[dict[str, Any]]:
-    every = RiskAssessment.objects.all()
-    rows = ((units.filter(every) | units.filter(every, "mapping_row__assessment__org_unit"))
+    rows = (RiskAssessment.objects.filter(_of_or_detailing(units))
             .values("pk", "org_unit_id", "kind", "status", "title", "created_at", "approved_at",
                     "assessed_on", "review_due", "revision_of_id", "mapping_row__assessment_id",
                     "mapping_row__assessment__org_unit_id", "mapping_row__position", "participants")
             .order_by("created_at", "pk"))
     return by_record(rows, ("participants",))
+
+
+def _of_or_detailing(units: Units) -> Q:
+    """The units' assessments, and the detailed ones made below them (a detailed assessment
+    details a row of the mapping of its own unit or of a unit above it: the form offers no other)."""
+    below = Q(org_unit__path__startswith=units.root.path)
+    if len(units.members) > 1:
+        return below  # the subtree's own
+    return below & (Q(org_unit=units.root) | Q(mapping_row__isnull=False))
 
 
 def in_force(assessments: list[dict[str, Any]], end: dt.datetime) -> list[dict[str, Any]]:

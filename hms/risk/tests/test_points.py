@@ -200,6 +200,20 @@ def test_a_row_that_needs_a_detailed_assessment_is_met_by_an_approved_one(cast):
     assert detailed(one, on)[cast.unit_a.pk].state == State.MET
 
 
+def test_a_detailed_assessment_made_below_details_the_row_of_the_unit_above(cast):
+    on = dt.date(2026, 6, 1)
+    overall = assessment(cast.unit_a, approved_on=dt.date(2026, 1, 5))
+    row = RiskRow.objects.create(assessment=overall, position=1, needs_detailed=True)
+    section = assessment(cast.section_a1, DETAILED, approved_on=dt.date(2026, 3, 1),
+                         review_due=dt.date(2028, 3, 1), mapping_row=row)
+    for units in (Units.one(cast.unit_a), Units.subtree(cast.root)):
+        assert detailed(units, on)[cast.unit_a.pk].state == State.MET
+    own = detailed(Units.one(cast.section_a1), on)[cast.section_a1.pk]
+    assert texts(own)[0] == "Detailed risk assessments in force: 1; overdue for review: 0."
+    RiskAssessment.objects.filter(pk=section.pk).delete()
+    assert detailed(Units.one(cast.unit_a), on)[cast.unit_a.pk].state == State.NOT_MET
+
+
 def test_a_revised_mapping_keeps_the_detailed_assessments_of_its_rows(cast):
     first = assessment(cast.unit_a, status=ARCHIVED, approved_on=dt.date(2024, 1, 5))
     old_row = RiskRow.objects.create(assessment=first, position=3, needs_detailed=True)
