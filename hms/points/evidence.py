@@ -182,7 +182,7 @@ def _read_areas(units: Units) -> Areas:
     areas = Areas()
     members = set(units.ids)
     seen: set[int] = set()
-    below = SafetyArea.objects.filter(org_unit__path__startswith=units.root.path)
+    below: models.QuerySet[Any] = SafetyArea.objects.filter(org_unit__path__startswith=units.root.path)
     rows = ((below | units.filter(SafetyArea.objects.all(), "units"))
             .values("pk", "name", "risk_level", "org_unit_id", "org_unit__path", "units")
             .order_by("name", "pk"))

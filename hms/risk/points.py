@@ -50,7 +50,8 @@ def assessments_of(units: Units) -> list[dict[str, Any]]:
 
 
 def _read_assessments(units: Units) -> list[dict[str, Any]]:
-    rows = (RiskAssessment.objects.filter(_of_or_detailing(units))
+    every: QuerySet[Any] = RiskAssessment.objects.all()
+    rows = (every.filter(_of_or_detailing(units))
             .values("pk", "org_unit_id", "kind", "status", "title", "created_at", "approved_at",
                     "assessed_on", "review_due", "revision_of_id", "mapping_row__assessment_id",
                     "mapping_row__assessment__org_unit_id", "mapping_row__position", "participants")
