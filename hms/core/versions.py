@@ -98,9 +98,7 @@ class LoadVersionCommand(BaseCommand):
 
     shipped: Path
     what: str  # what is loaded, for the line the command prints
-
-    def load(self, definition: dict[str, Any], first_year: int | None) -> VersionedDefinition:
-        raise NotImplementedError
+    load: Callable[..., VersionedDefinition]  # the service: load(actor=, definition=, first_year=)
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", nargs="?", default=str(self.shipped))
@@ -109,7 +107,7 @@ class LoadVersionCommand(BaseCommand):
     def handle(self, *args: Any, path: str, first_year: int | None, **options: Any) -> None:
         try:
             definition = json.loads(Path(path).read_text(encoding="utf-8"))
-            loaded = self.load(definition, first_year)
+            loaded = self.load(actor=None, definition=definition, first_year=first_year)
         except (OSError, json.JSONDecodeError, ServiceError) as error:
             raise CommandError(f"{path}: {error}") from error
         self.stdout.write(f"{self.what}: {loaded}")
