@@ -43,9 +43,9 @@ WAS_APPROVED = (AssessmentStatus.APPROVED, AssessmentStatus.ARCHIVED)
 
 def assessments_of(units: Units) -> list[dict[str, Any]]:
     """One query, once for the units whichever rule asks first: every risk assessment of the
-    units, and every one detailing a row of their overall mappings, oldest first, each with the
-    set of its participants ("people"). The rules judge a day from them (`in_force`, the day
-    they were made)."""
+    units, and the detailed ones made below them (which may detail a row of their mappings),
+    oldest first, each with the set of its participants ("people"). The rules judge a day from
+    them (`in_force`, the day they were made)."""
     return units.remember("risk.assessments", lambda: _read_assessments(units))
 
 
