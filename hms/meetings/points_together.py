@@ -26,6 +26,7 @@ from hms.points.evidence import (
     Text,
     Units,
     Year,
+    by_record,
     graded,
     moment_after,
     url_for,
@@ -216,13 +217,12 @@ def _read_origins(units: Units, year: Year, measures: QuerySet[Any]) -> _Origins
     origins = _Origins()
     of_origin = Q(findings__in=_origin(measures, "rounds", "finding")) | Q(
         pk__in=_origin(measures, "rounds", "round"))
-    for row in (Round.objects.filter(of_origin)
-                .values("pk", "safety_area_id", "rep_signed_by_id", "participants", "findings")):
-        record = origins.rounds.setdefault(row["pk"], {"area": row["safety_area_id"],
-                                                       "people": set()})
-        record["people"] |= {row[key] for key in ("participants", "rep_signed_by_id") if row[key]}
-        if row["findings"]:
-            origins.finding_round[row["findings"]] = row["pk"]
+    rounds: QuerySet[Any] = Round.objects.filter(of_origin)
+    rows = list(rounds.values("pk", "safety_area_id", "rep_signed_by_id", "participants",
+                              "findings"))
+    origins.finding_round = {row["findings"]: row["pk"] for row in rows if row["findings"]}
+    origins.rounds = {record["pk"]: {"area": record["safety_area_id"], "people": record["people"]}
+                      for record in by_record(rows, ("participants", "rep_signed_by_id"))}
     for risk_row in (RiskRow.objects.filter(pk__in=_origin(measures, "risk", "riskrow"))
                      .values("pk", "assessment__participants")):
         if risk_row["assessment__participants"]:

@@ -114,6 +114,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.CONDUCTED, Status.PREPARED): "reopen_walk",
 }
 DONE_STATUSES = (Status.SUMMARISED, Status.CLOSED)
+WALKED_STATUSES = (Status.CONDUCTED, *DONE_STATUSES)  # the round was walked
 
 
 def rounds_per_year(risk_level: str) -> int:

@@ -25,9 +25,7 @@ from hms.points.evidence import (
     safety_areas,
     url_for,
 )
-from hms.rounds.models import DONE_STATUSES, Round, Status, rounds_per_year
-
-WALKED = (Status.CONDUCTED, Status.SUMMARISED, Status.CLOSED)
+from hms.rounds.models import DONE_STATUSES, WALKED_STATUSES, Round, rounds_per_year
 
 ARK = Text(gettext_noop("ARK, the survey of the work environment and work climate, is not yet "
                         "recorded in HMS: the leader and the safety representative confirm it by "
@@ -60,7 +58,7 @@ def walked_rounds(units: Units, year: Year) -> list[dict[str, Any]]:
 
 
 def _read_walked(units: Units, year: Year) -> list[dict[str, Any]]:
-    walked = Round.objects.filter(status__in=WALKED, conducted_on__gte=year.first_day,
+    walked = Round.objects.filter(status__in=WALKED_STATUSES, conducted_on__gte=year.first_day,
                                   conducted_on__lte=year.on)
     rows = ((units.filter(walked) | units.filter(walked, "safety_area__org_unit"))
             .values("pk", "org_unit_id", "status", "safety_area_id", "safety_area__name",
